@@ -1,0 +1,31 @@
+/// Per-connection state that commands read and change: selected database, protocol version,
+/// name, and what to do after the reply. Owned by the connection, used on its shard thread only.
+public final class ClientSession {
+    public let id: Int64
+    public var databaseIndex = 0
+    public var protocolVersion = 2
+    public var name: [UInt8] = []
+    /// Set by QUIT (and protocol errors): flush the reply, then close.
+    public var closeAfterReply = false
+    /// CLIENT REPLY OFF|SKIP state.
+    public var replyMode: ReplyMode = .on
+    /// CLIENT NO-EVICT.
+    public var noEvict = false
+    /// Creation time and last command time, in milliseconds since the epoch.
+    public var createdAt: Int64
+    public var lastInteraction: Int64
+    /// The last command's name, for CLIENT LIST's `cmd=`.
+    public var lastCommand = "NULL"
+    /// Library name/version set by CLIENT SETINFO-like paths and HELLO's SETNAME.
+    public var libraryName: [UInt8] = []
+
+    public enum ReplyMode: Sendable {
+        case on, off, skipNext, skipThis
+    }
+
+    public init(id: Int64, now: Int64) {
+        self.id = id
+        self.createdAt = now
+        self.lastInteraction = now
+    }
+}

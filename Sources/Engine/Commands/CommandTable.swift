@@ -1,0 +1,104 @@
+import RESP
+
+/// The one list of commands the server knows, with case-insensitive lookup by the bytes of the
+/// command name (no String created per request). Immutable after construction and shared by all
+/// shards; per-shard counters live in `CommandStatistics`, indexed by `Command.id`.
+public final class CommandTable: Sendable {
+    /// A command or subcommand as dispatched: its spec, full name ("config|get") and dense id.
+    public struct Command: Sendable {
+        public let spec: CommandSpec
+        public let fullName: String
+        public let id: Int
+        /// For containers: the subcommands' ids by lowercase name.
+        let subcommandIDs: [String: Int]
+    }
+
+    public let commands: [Command]
+    /// Top-level commands in table order (COMMAND, COMMAND COUNT).
+    public let topLevel: [Int]
+    private let slots: [Int32]  // open addressing over top-level names; -1 empty
+    private let mask: Int
+
+    public init(_ specs: [CommandSpec]) {
+        var commands: [Command] = []
+        var topLevel: [Int] = []
+        for spec in specs {
+            var subIDs: [String: Int] = [:]
+            let parentID = commands.count
+            commands.append(Command(spec: spec, fullName: spec.name, id: parentID, subcommandIDs: [:]))
+            for sub in spec.subcommands {
+                subIDs[sub.name] = commands.count
+                commands.append(Command(spec: sub, fullName: "\(spec.name)|\(sub.name)", id: commands.count, subcommandIDs: [:]))
+            }
+            commands[parentID] = Command(spec: spec, fullName: spec.name, id: parentID, subcommandIDs: subIDs)
+            topLevel.append(parentID)
+        }
+        var size = 16
+        while size < topLevel.count * 4 { size *= 2 }
+        var slots = [Int32](repeating: -1, count: size)
+        for id in topLevel {
+            let name = Array(commands[id].spec.name.utf8)
+            precondition(name.allSatisfy { !($0 >= 65 && $0 <= 90) }, "command names are lowercase: \(commands[id].spec.name)")
+            var slot = Self.hash(name.withUnsafeBytes { ByteView(base: $0.baseAddress!, count: $0.count) }) & (size - 1)
+            while slots[slot] >= 0 {
+                precondition(commands[Int(slots[slot])].spec.name != commands[id].spec.name, "duplicate command \(commands[id].spec.name)")
+                slot = (slot + 1) & (size - 1)
+            }
+            slots[slot] = Int32(id)
+        }
+        self.commands = commands
+        self.topLevel = topLevel
+        self.slots = slots
+        self.mask = size - 1
+    }
+
+    /// FNV-1a over ASCII-lowercased bytes.
+    @inline(__always)
+    static func hash(_ name: ByteView) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for i in 0..<name.count {
+            var byte = name.base.load(fromByteOffset: i, as: UInt8.self)
+            if byte >= 65 && byte <= 90 { byte |= 0x20 }
+            h = (h ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: h)
+    }
+
+    /// The top-level command named `name` (any case).
+    public func lookup(_ name: ByteView) -> Command? {
+        var slot = Self.hash(name) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { return nil }
+            let candidate = commands[Int(id)]
+            if Self.equalsLowercase(name, candidate.spec.name) { return candidate }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The subcommand of `container` named `name` (any case).
+    public func subcommand(of container: Command, named name: ByteView) -> Command? {
+        let lowered = String(decoding: name.bytes.map { ($0 >= 65 && $0 <= 90) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        guard let id = container.subcommandIDs[lowered] else { return nil }
+        return commands[id]
+    }
+
+    /// Looks a command up by its lowercase name or full name ("config|get"), for COMMAND INFO.
+    public func command(named fullName: String) -> Command? {
+        let lowered = fullName.lowercased()
+        return commands.first { $0.fullName == lowered }
+    }
+
+    private static func equalsLowercase(_ view: ByteView, _ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { utf8 in
+            guard utf8.count == view.count else { return false }
+            for i in 0..<utf8.count {
+                var byte = view.base.load(fromByteOffset: i, as: UInt8.self)
+                if byte >= 65 && byte <= 90 { byte |= 0x20 }
+                if byte != utf8[i] { return false }
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import RESP
+
+/// Connection commands that need only the client's session: PING ECHO QUIT SELECT HELLO.
+/// (CLIENT lives in the server, which knows the other connections.)
+public enum ConnectionCommands {
+    public static let specs: [CommandSpec] = [
+        CommandSpec(
+            "ping", arity: -1, flags: [.fast], group: "connection", since: "1.0.0",
+            summary: "Returns the server's liveliness response.", syntax: "[message]", handler: ping),
+        CommandSpec(
+            "echo", arity: 2, flags: [.fast], group: "connection", since: "1.0.0",
+            summary: "Returns the given string.", syntax: "message", handler: echo),
+        CommandSpec(
+            "quit", arity: -1, flags: [.allowBusy, .noAuth, .loading, .stale, .fast], group: "connection",
+            since: "1.0.0", summary: "Closes the connection.", handler: quit),
+        CommandSpec(
+            "select", arity: 2, flags: [.loading, .stale, .fast], group: "connection", since: "1.0.0",
+            summary: "Changes the selected database.", syntax: "index", handler: select),
+        CommandSpec(
+            "hello", arity: -1, flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy],
+            group: "connection", since: "6.0.0", summary: "Handshakes with the Redis server.",
+            syntax: "[protover [AUTH username password] [SETNAME clientname]]", handler: hello),
+    ]
+
+    static func ping(_ c: CommandContext) {
+        if c.args.count > 2 {
+            return c.reply.error("ERR wrong number of arguments for 'ping' command")
+        }
+        if c.args.count == 2 { c.reply.bulk(c.args[1]) } else { c.reply.simple("PONG") }
+    }
+
+    static func echo(_ c: CommandContext) { c.reply.bulk(c.args[1]) }
+
+    static func quit(_ c: CommandContext) {
+        c.session.closeAfterReply = true
+        c.reply.ok()
+    }
+
+    static func select(_ c: CommandContext) {
+        guard let index = RedisInteger.parse(c.args[1]), index >= Int32.min, index <= Int32.max else {
+            return c.reply.error(CommandError.notInteger)
+        }
+        guard index >= 0 && index < c.store.databaseCount else {
+            return c.reply.error(CommandError.dbIndexOutOfRange)
+        }
+        c.session.databaseIndex = Int(index)
+        c.reply.ok()
+    }
+
+    static func hello(_ c: CommandContext) {
+        var version = c.session.protocolVersion
+        var index = 1
+        if c.args.count >= 2 {
+            guard let requested = RedisInteger.parse(c.args[1]), requested >= Int32.min, requested <= Int32.max else {
+                return c.reply.error("ERR Protocol version is not an integer or out of range")
+            }
+            guard requested == 2 || requested == 3 else {
+                return c.reply.error("NOPROTO unsupported protocol version")
+            }
+            version = Int(requested)
+            index = 2
+        }
+        var newName: [UInt8]? = nil
+        while index < c.args.count {
+            let option = c.args[index]
+            let more = c.args.count - index - 1
+            if option.equalsCaseInsensitive("auth") && more >= 2 {
+                index += 3  // the default user has no password: any credentials are accepted
+            } else if option.equalsCaseInsensitive("setname") && more >= 1 {
+                let name = c.args[index + 1]
+                if name.bytes.contains(where: { $0 < 33 || $0 > 126 }) {
+                    return c.reply.error("ERR Client names cannot contain spaces, newlines or special characters.")
+                }
+                newName = name.array
+                index += 2
+            } else {
+                var message = Array("ERR Syntax error in HELLO option '".utf8)
+                message += CommandExecutor.cString(option, limit: 128) + [UInt8(ascii: "'")]
+                return c.reply.error(bytes: message)
+            }
+        }
+        if let newName { c.session.name = newName }
+        c.session.protocolVersion = version
+        let reply = ReplyWriter(buffer: c.reply.buffer, protocolVersion: version)
+        reply.mapHeader(7)
+        reply.bulk("server"); reply.bulk("redis")
+        reply.bulk("version"); reply.bulk(ServerIdentity.redisVersion)
+        reply.bulk("proto"); reply.integer(version)
+        reply.bulk("id"); reply.integer(c.session.id)
+        reply.bulk("mode"); reply.bulk("standalone")
+        reply.bulk("role"); reply.bulk("master")
+        reply.bulk("modules"); reply.arrayHeader(0)
+    }
+}
+
+/// What Ferrite says it is. It reports the Redis version whose behaviour it implements, so
+/// clients that gate features on the version enable the right ones.
+public enum ServerIdentity {
+    public static let redisVersion = "7.0.15"
+    public static let ferriteVersion = "0.1.0"
+}

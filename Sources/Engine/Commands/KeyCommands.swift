@@ -1,0 +1,6 @@
+import RESP
+
+/// PLACEHOLDER — being written.
+public enum KeyCommands {
+    public static let specs: [CommandSpec] = []
+}

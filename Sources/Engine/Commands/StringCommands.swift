@@ -1,0 +1,6 @@
+import RESP
+
+/// PLACEHOLDER — being written.
+public enum StringCommands {
+    public static let specs: [CommandSpec] = []
+}

@@ -1,0 +1,157 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Where one argument of a parsed request lies, relative to the start of its frame.
+/// Offsets rather than pointers, because a connection's input buffer may move between reads.
+public struct ArgumentSpan: Equatable, Sendable {
+    public var offset: Int
+    public var count: Int
+
+    @inlinable
+    public init(offset: Int, count: Int) {
+        self.offset = offset
+        self.count = count
+    }
+}
+
+/// Incremental, zero-copy parser for client requests: RESP multibulk frames and inline
+/// (telnet-style) commands, with Redis's limits and exact protocol errors (Redis `networking.c`,
+/// `processMultibulkBuffer`/`processInlineBuffer`).
+///
+/// Usage: call `parse(_:)` with the bytes from the start of the current frame to the end of what
+/// has been received. It returns `.incomplete` until the frame is whole; the caller appends more
+/// bytes and calls again with the same frame start (state is kept, so a large frame is scanned
+/// once, not once per read). On `.command` the spans in `arguments` locate the arguments inside
+/// the frame; the caller consumes `consumed` bytes and starts the next frame there.
+///
+/// Inline requests are unquoted in place (unquoting only shrinks), which is why the frame is
+/// mutable. The parser keeps its `arguments` array between frames: no allocation per request.
+public struct RequestParser: Sendable {
+    public enum Outcome: Equatable, Sendable {
+        /// A whole request; its arguments are in `arguments` (at least one).
+        case command(consumed: Int)
+        /// A frame with no command (`*0`, `*-1`, a blank inline line): skip `consumed` bytes.
+        case empty(consumed: Int)
+        /// More bytes are needed.
+        case incomplete
+        /// The request breaks the protocol: reply with the error and close the connection.
+        case error(ProtocolError)
+    }
+
+    /// Redis's `PROTO_INLINE_MAX_SIZE`: the longest inline line or count header looked for.
+    public static let inlineMaxSize = 64 * 1024
+
+    /// The `proto-max-bulk-len` limit for a single argument.
+    public var maxBulkLength: Int
+
+    /// The arguments of the last `.command`, as spans relative to the frame start.
+    public private(set) var arguments: [ArgumentSpan] = []
+
+    // Resume state for a multibulk frame that is still incomplete.
+    private var remainingArguments = 0  // 0: no multibulk header parsed yet
+    private var pendingBulkLength = -1  // -1: the next "$<n>" header is not parsed yet
+    private var position = 0  // next unparsed byte, relative to the frame start
+
+    public init(maxBulkLength: Int = 512 * 1024 * 1024) {
+        self.maxBulkLength = maxBulkLength
+        arguments.reserveCapacity(16)
+    }
+
+    /// True when a frame has been partly parsed; the caller must pass the same frame start.
+    public var isMidFrame: Bool { position != 0 }
+
+    /// The number of bytes the current incomplete frame needs at least, when known (a bulk
+    /// argument's payload); lets the caller grow its buffer once for a large argument.
+    public var bytesNeededHint: Int {
+        pendingBulkLength >= 0 ? position + pendingBulkLength + 2 : 0
+    }
+
+    /// Parses the frame starting at `frame.baseAddress`. See the type's documentation.
+    public mutating func parse(_ frame: UnsafeMutableRawBufferPointer) -> Outcome {
+        guard frame.count > 0 else { return .incomplete }
+        if position == 0 {
+            arguments.removeAll(keepingCapacity: true)
+            if frame[0] != UInt8(ascii: "*") { return parseInline(frame) }
+        }
+        return parseMultibulk(frame)
+    }
+
+    /// Forgets a partly parsed frame (the connection is being reset or closed).
+    public mutating func reset() {
+        remainingArguments = 0
+        pendingBulkLength = -1
+        position = 0
+        arguments.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func finish(_ outcome: Outcome) -> Outcome {
+        remainingArguments = 0
+        pendingBulkLength = -1
+        position = 0
+        return outcome
+    }
+
+    /// Finds the first CR at or after `from`; nil if none.
+    @inline(__always)
+    private static func findByte(_ byte: UInt8, in frame: UnsafeMutableRawBufferPointer, from: Int) -> Int? {
+        guard from < frame.count, let base = frame.baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), frame.count - from) else { return nil }
+        return base.distance(to: UnsafeMutableRawPointer(hit))
+    }
+
+    private mutating func parseMultibulk(_ frame: UnsafeMutableRawBufferPointer) -> Outcome {
+        let base = UnsafeRawPointer(frame.baseAddress!)
+        if remainingArguments == 0 {
+            guard let cr = Self.findByte(13, in: frame, from: 0) else {
+                return frame.count > Self.inlineMaxSize ? finish(.error(.tooBigMultibulkCount)) : .incomplete
+            }
+            // Redis needs the CR and one more byte (taken to be LF, unchecked) in the buffer.
+            if cr > frame.count - 2 { return .incomplete }
+            guard let count = RedisInteger.parse(base + 1, count: cr - 1), count <= Int64(Int32.max) else {
+                return finish(.error(.invalidMultibulkLength))
+            }
+            if count <= 0 { return finish(.empty(consumed: cr + 2)) }
+            remainingArguments = Int(count)
+            position = cr + 2
+            arguments.reserveCapacity(min(Int(count), 1024))
+        }
+        while remainingArguments > 0 {
+            if pendingBulkLength < 0 {
+                guard let cr = Self.findByte(13, in: frame, from: position) else {
+                    if frame.count - position > Self.inlineMaxSize { return finish(.error(.tooBigBulkCount)) }
+                    return .incomplete
+                }
+                if cr - position > frame.count - position - 2 { return .incomplete }
+                let marker = frame[position]
+                if marker != UInt8(ascii: "$") { return finish(.error(.unexpectedByte(marker))) }
+                guard let length = RedisInteger.parse(base + position + 1, count: cr - position - 1),
+                    length >= 0, length <= Int64(maxBulkLength)
+                else { return finish(.error(.invalidBulkLength)) }
+                pendingBulkLength = Int(length)
+                position = cr + 2
+            }
+            if frame.count - position < pendingBulkLength + 2 { return .incomplete }
+            arguments.append(ArgumentSpan(offset: position, count: pendingBulkLength))
+            position += pendingBulkLength + 2
+            pendingBulkLength = -1
+            remainingArguments -= 1
+        }
+        return finish(.command(consumed: position))
+    }
+
+    private mutating func parseInline(_ frame: UnsafeMutableRawBufferPointer) -> Outcome {
+        guard let newline = Self.findByte(10, in: frame, from: 0) else {
+            return frame.count > Self.inlineMaxSize ? finish(.error(.tooBigInlineRequest)) : .incomplete
+        }
+        var lineEnd = newline
+        if lineEnd > 0 && frame[lineEnd - 1] == 13 { lineEnd -= 1 }
+        guard InlineSplitter.split(frame, lineLength: lineEnd, into: &arguments) else {
+            return finish(.error(.unbalancedQuotes))
+        }
+        let consumed = newline + 1
+        return finish(arguments.isEmpty ? .empty(consumed: consumed) : .command(consumed: consumed))
+    }
+}

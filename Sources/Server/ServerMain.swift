@@ -1,0 +1,1 @@
+public enum FerriteServerMain { public static func run(arguments: [String]) {} }

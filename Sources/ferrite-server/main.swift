@@ -1,0 +1,3 @@
+import Server
+
+FerriteServerMain.run(arguments: CommandLine.arguments)
