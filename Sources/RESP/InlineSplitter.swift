@@ -5,7 +5,7 @@
 ///
 /// The unquoted arguments are written back into the line itself, front to back. That is safe
 /// because the write position never passes the read position: unquoting only removes bytes.
-enum InlineSplitter {
+public enum InlineSplitter {
     /// Fills `arguments` with spans into `line`; false on unbalanced quotes.
     static func split(
         _ line: UnsafeMutableRawBufferPointer, lineLength: Int, into arguments: inout [ArgumentSpan]
@@ -87,5 +87,14 @@ enum InlineSplitter {
             }
             arguments.append(ArgumentSpan(offset: start, count: write - start))
         }
+    }
+
+    /// Splits a whole line (config files, tests): the arguments, or nil on unbalanced quotes.
+    public static func split(line: [UInt8]) -> [[UInt8]]? {
+        var copy = line + [0]
+        var spans: [ArgumentSpan] = []
+        let ok = copy.withUnsafeMutableBytes { split($0, lineLength: line.count, into: &spans) }
+        guard ok else { return nil }
+        return spans.map { Array(copy[$0.offset..<$0.offset + $0.count]) }
     }
 }

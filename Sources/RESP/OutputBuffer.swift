@@ -103,6 +103,9 @@ public final class OutputBuffer {
     }
 
     @inlinable
+    public func append(_ byte: UInt8) { append(byte: byte) }
+
+    @inlinable
     public func append(byte: UInt8) {
         let destination = reserve(1)
         destination.storeBytes(of: byte, as: UInt8.self)

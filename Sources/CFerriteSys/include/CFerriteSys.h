@@ -1,1 +1,55 @@
+// The C shim: only what Swift cannot import by itself from the system headers.
+#ifndef CFERRITESYS_H
+#define CFERRITESYS_H
+
+// System headers first, so that liburing.h's feature macros (_GNU_SOURCE, _XOPEN_SOURCE) do not
+// change the definitions Swift's Glibc module already has (fd_set would differ otherwise).
+#include <sys/types.h>
+#include <sys/select.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/eventfd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <sched.h>
+#include <errno.h>
 #include <liburing.h>
+
+/// errno, which Swift cannot read portably as a thread-local macro.
+static inline int ferrite_errno(void) { return errno; }
+
+/// The provided-buffer id in a recv completion's flags (a macro in the kernel header).
+static inline unsigned ferrite_cqe_buffer_id(const struct io_uring_cqe *cqe) {
+    return cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+}
+
+static inline int ferrite_cqe_has_more(const struct io_uring_cqe *cqe) {
+    return (cqe->flags & IORING_CQE_F_MORE) != 0;
+}
+
+static inline int ferrite_cqe_has_buffer(const struct io_uring_cqe *cqe) {
+    return (cqe->flags & IORING_CQE_F_BUFFER) != 0;
+}
+
+/// Makes a receive SQE pick its buffer from provided-buffer group `group`
+/// (IOSQE_BUFFER_SELECT is a macro Swift cannot import).
+static inline void ferrite_sqe_select_buffer(struct io_uring_sqe *sqe, unsigned short group) {
+    sqe->flags |= IOSQE_BUFFER_SELECT;
+    sqe->buf_group = group;
+}
+
+
+/// accept4 (a GNU extension the Glibc module does not export): a non-blocking, close-on-exec
+/// client socket, or -1 with errno.
+int ferrite_accept(int listener);
+
+
+/// SIGTERM/SIGINT set a flag the event loops poll (after their wait returns EINTR);
+/// SIGPIPE is ignored so a closed peer shows up as EPIPE instead of killing the process.
+void ferrite_install_signal_handlers(void);
+/// The signal that asked the server to stop, or 0.
+int ferrite_stop_signal(void);
+
+#endif

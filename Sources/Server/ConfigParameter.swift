@@ -1,0 +1,133 @@
+/// One configuration directive: its name, how to parse and print it, and whether CONFIG SET
+/// may change it while the server runs. `all` is the single list used by the config file
+/// parser, command-line flags, CONFIG GET (with glob patterns) and CONFIG SET.
+public struct ConfigParameter: Sendable {
+    public let name: String
+    /// Changeable at run time with CONFIG SET.
+    public let mutable: Bool
+    let get: @Sendable (ServerConfig) -> String
+    /// Applies the directive's arguments; throws a reason shown to the user.
+    let set: @Sendable (inout ServerConfig, [String]) throws(ConfigError) -> Void
+    /// Number of arguments accepted: a single value unless `variadic`.
+    let variadic: Bool
+
+    init(
+        _ name: String, mutable: Bool, variadic: Bool = false,
+        get: @escaping @Sendable (ServerConfig) -> String,
+        set: @escaping @Sendable (inout ServerConfig, [String]) throws(ConfigError) -> Void
+    ) {
+        self.name = name
+        self.mutable = mutable
+        self.variadic = variadic
+        self.get = get
+        self.set = set
+    }
+
+    public static func named(_ name: String) -> ConfigParameter? {
+        let lowered = name.lowercased()
+        return all.first { $0.name == lowered }
+    }
+
+    // MARK: Value kinds
+
+    static func integer(
+        _ name: String, mutable: Bool, range: ClosedRange<Int>, _ keyPath: WritableKeyPath<ServerConfig, Int> & Sendable,
+        memory: Bool = false
+    ) -> ConfigParameter {
+        ConfigParameter(
+            name, mutable: mutable, get: { String($0[keyPath: keyPath]) },
+            set: { config, values throws(ConfigError) in
+                let parsed = memory ? parseMemory(values[0]) : Int(values[0])
+                guard let value = parsed else {
+                    throw ConfigError(memory ? "argument must be a memory value" : "argument couldn't be parsed into an integer")
+                }
+                guard range.contains(value) else {
+                    throw ConfigError("argument must be between \(range.lowerBound) and \(range.upperBound) inclusive")
+                }
+                config[keyPath: keyPath] = value
+            })
+    }
+
+    static func boolean(_ name: String, mutable: Bool, _ keyPath: WritableKeyPath<ServerConfig, Bool> & Sendable) -> ConfigParameter {
+        ConfigParameter(
+            name, mutable: mutable, get: { $0[keyPath: keyPath] ? "yes" : "no" },
+            set: { config, values throws(ConfigError) in
+                switch values[0].lowercased() {
+                case "yes": config[keyPath: keyPath] = true
+                case "no": config[keyPath: keyPath] = false
+                default: throw ConfigError("argument must be 'yes' or 'no'")
+                }
+            })
+    }
+
+    static func string(_ name: String, mutable: Bool, _ keyPath: WritableKeyPath<ServerConfig, String> & Sendable) -> ConfigParameter {
+        ConfigParameter(
+            name, mutable: mutable, get: { $0[keyPath: keyPath] },
+            set: { config, values throws(ConfigError) in config[keyPath: keyPath] = values[0] })
+    }
+
+    static func choice<T: RawRepresentable & CaseIterable & Sendable>(
+        _ name: String, mutable: Bool, _ keyPath: WritableKeyPath<ServerConfig, T> & Sendable
+    ) -> ConfigParameter where T.RawValue == String {
+        ConfigParameter(
+            name, mutable: mutable, get: { $0[keyPath: keyPath].rawValue },
+            set: { config, values throws(ConfigError) in
+                guard let value = T(rawValue: values[0].lowercased()) else {
+                    throw ConfigError("argument(s) must be one of the following: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                config[keyPath: keyPath] = value
+            })
+    }
+
+    /// A directive Ferrite accepts with one value only, because the feature behind other values
+    /// does not exist yet (persistence): asking for anything else fails loudly instead of
+    /// silently doing nothing.
+    static func fixed(_ name: String, value: String, reason: String) -> ConfigParameter {
+        ConfigParameter(
+            name, mutable: true, get: { _ in value },
+            set: { _, values throws(ConfigError) in
+                guard values.joined(separator: " ") == value else { throw ConfigError(reason) }
+            })
+    }
+
+    /// Redis memory units: 1k=1000, 1kb=1024, m/mb, g/gb; plain bytes otherwise.
+    static func parseMemory(_ text: String) -> Int? {
+        let lowered = text.lowercased()
+        let units: [(String, Int)] = [("kb", 1024), ("mb", 1 << 20), ("gb", 1 << 30), ("k", 1000), ("m", 1_000_000), ("g", 1_000_000_000)]
+        for (suffix, factor) in units where lowered.hasSuffix(suffix) {
+            guard let number = Int(lowered.dropLast(suffix.count)) else { return nil }
+            let (product, overflow) = number.multipliedReportingOverflow(by: factor)
+            return overflow ? nil : product
+        }
+        return Int(lowered)
+    }
+
+    public static let all: [ConfigParameter] = [
+        .integer("port", mutable: false, range: 0...65535, \.port),
+        ConfigParameter(
+            "bind", mutable: false, variadic: true, get: { $0.bind.joined(separator: " ") },
+            set: { config, values throws(ConfigError) in config.bind = values }),
+        .boolean("protected-mode", mutable: true, \.protectedMode),
+        .integer("tcp-backlog", mutable: false, range: 0...65535, \.tcpBacklog),
+        .integer("tcp-keepalive", mutable: true, range: 0...Int(Int32.max), \.tcpKeepalive),
+        .integer("timeout", mutable: true, range: 0...Int(Int32.max), \.timeout),
+        .boolean("daemonize", mutable: false, \.daemonize),
+        .string("pidfile", mutable: false, \.pidfile),
+        .string("logfile", mutable: false, \.logfile),
+        .choice("loglevel", mutable: true, \.loglevel),
+        .integer("databases", mutable: false, range: 1...Int(Int32.max), \.databases),
+        .integer("hz", mutable: true, range: 1...500, \.hz),
+        .integer("maxclients", mutable: true, range: 1...Int(Int32.max), \.maxclients),
+        .integer("proto-max-bulk-len", mutable: true, range: 1024 * 1024...Int(Int64.max), \.protoMaxBulkLen, memory: true),
+        .integer("client-query-buffer-limit", mutable: true, range: 1024 * 1024...Int(Int64.max), \.clientQueryBufferLimit, memory: true),
+        .choice("io-backend", mutable: false, \.ioBackend),
+        .fixed("save", value: "", reason: "snapshots are not implemented yet: only save \"\" is accepted"),
+        .fixed("appendonly", value: "no", reason: "the append-only file is not implemented yet: only 'no' is accepted"),
+    ]
+}
+
+/// Why a configuration value was rejected; the text follows Redis's wording where one exists.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

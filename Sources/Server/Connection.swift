@@ -1,0 +1,94 @@
+import Engine
+import RESP
+
+/// One client connection on its shard: socket, query buffer, parser state, reply buffer and
+/// the session commands see. Owned by its shard's `ConnectionTable`; used on that thread only.
+///
+/// Lifecycle: accepted → (receive → process → send)* → closing (QUIT, protocol error, CLIENT
+/// KILL, peer gone) → closed when no I/O is in flight, then its slot is reused. The slot's
+/// `generation` tells completions of a closed connection apart from its successor's.
+final class Connection {
+    let fd: Int32
+    let slot: Int
+    let generation: UInt32
+    let session: ClientSession
+    let input = InputBuffer()
+    let output = OutputBuffer()
+    var parser: RequestParser
+    /// "ip:port" of the peer and of our end, for CLIENT LIST.
+    let peerAddress: String
+    let localAddress: String
+
+    /// Closing: stop reading and processing, flush what is queued when `flushBeforeClose`.
+    var closing = false
+    var flushBeforeClose = true
+    /// Bytes handed to the kernel by a send that has not completed (io_uring).
+    var sendInFlight = 0
+    /// A multishot receive is armed (io_uring).
+    var receiveArmed = false
+    /// Queued in the shard's list of connections to look at after this loop turn.
+    var isDirty = false
+    /// Waiting for EPOLLOUT (epoll).
+    var wantsWritable = false
+
+    init(fd: Int32, slot: Int, generation: UInt32, id: Int64, now: Int64, maxBulkLength: Int, peer: String, local: String) {
+        self.fd = fd
+        self.slot = slot
+        self.generation = generation
+        self.session = ClientSession(id: id, now: now)
+        self.parser = RequestParser(maxBulkLength: maxBulkLength)
+        self.peerAddress = peer
+        self.localAddress = local
+    }
+
+    /// No more reads; close once the queued reply is out (or at once when not flushing).
+    func beginClosing(flush: Bool) {
+        closing = true
+        flushBeforeClose = flushBeforeClose && flush
+    }
+
+    /// True when nothing is left to send and the connection may be closed now.
+    var readyToClose: Bool {
+        closing && sendInFlight == 0 && (output.isEmpty || !flushBeforeClose)
+    }
+}
+
+/// The shard's connections by slot, with free-slot reuse and generation counters.
+struct ConnectionTable {
+    private(set) var slots: [Connection?] = []
+    private var generations: [UInt32] = []
+    private var freeSlots: [Int] = []
+    private(set) var count = 0
+
+    /// A free slot and the generation its next connection gets.
+    mutating func reserve() -> (slot: Int, generation: UInt32) {
+        if let slot = freeSlots.popLast() {
+            generations[slot] &+= 1
+            return (slot, generations[slot])
+        }
+        slots.append(nil)
+        generations.append(0)
+        return (slots.count - 1, 0)
+    }
+
+    mutating func insert(_ connection: Connection) {
+        precondition(slots[connection.slot] == nil, "slot \(connection.slot) in use")
+        slots[connection.slot] = connection
+        count += 1
+    }
+
+    mutating func remove(_ connection: Connection) {
+        precondition(slots[connection.slot] === connection, "slot \(connection.slot) holds another connection")
+        slots[connection.slot] = nil
+        freeSlots.append(connection.slot)
+        count -= 1
+    }
+
+    /// The live connection at `slot` if its generation matches.
+    func connection(slot: Int, generation: UInt32) -> Connection? {
+        guard slot < slots.count, let connection = slots[slot], connection.generation == generation else { return nil }
+        return connection
+    }
+
+    var all: [Connection] { slots.compactMap { $0 } }
+}

@@ -1,0 +1,127 @@
+import CFerriteSys
+import Glibc
+
+/// Drives a shard with epoll, for kernels or containers where io_uring is unavailable
+/// (`kernel.io_uring_disabled`, seccomp) or when `io-backend epoll` asks for it. Behaviour is
+/// identical to `UringEventLoop`: one read per ready socket per turn, replies flushed once at the
+/// end of the turn with one write per connection, timers from the wait's timeout.
+final class EpollEventLoop {
+    private let shard: Shard
+    private let listeners: [Int32]
+    private let epollFD: Int32
+    private var events: [epoll_event]
+    /// `data.u64` of listener registrations; connections use (slot << 32 | generation).
+    private static let listenerTag: UInt64 = 1 << 63
+
+    init(shard: Shard, listeners: [Int32]) throws(SystemCallError) {
+        self.shard = shard
+        self.listeners = listeners
+        epollFD = try systemCall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
+        events = Array(repeating: epoll_event(), count: 256)
+        for (index, fd) in listeners.enumerated() {
+            try control(EPOLL_CTL_ADD, fd, events: EPOLLIN.rawValue, data: Self.listenerTag | UInt64(index))
+        }
+    }
+
+    deinit { close(epollFD) }
+
+    private func control(_ operation: Int32, _ fd: Int32, events: UInt32, data: UInt64) throws(SystemCallError) {
+        var event = epoll_event()
+        event.events = events
+        event.data.u64 = data
+        _ = try systemCall("epoll_ctl") { epoll_ctl(epollFD, operation, fd, &event) }
+    }
+
+    func run() {
+        let cronInterval = Int64(1000 / shard.server.config.hz)
+        var nextCron = Clock.milliseconds() + cronInterval
+        while !shard.stopRequested {
+            let timeout = Int32(clamping: max(0, nextCron - Clock.milliseconds()))
+            let ready = events.withUnsafeMutableBufferPointer { epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeout) }
+            if ready > 0 {
+                for index in 0..<Int(ready) { handle(events[index]) }
+            }
+            if Clock.milliseconds() >= nextCron {
+                shard.cron()
+                nextCron = Clock.milliseconds() + Int64(1000 / shard.server.config.hz)
+            }
+            for connection in shard.takeDirty() { flush(connection) }
+        }
+        for connection in shard.connections.all { finishClose(connection) }
+    }
+
+    private func handle(_ event: epoll_event) {
+        let data = event.data.u64
+        if data & Self.listenerTag != 0 {
+            acceptAll(listeners[Int(data & 0xffff)])
+            return
+        }
+        guard let connection = shard.connections.connection(slot: Int(data >> 32), generation: UInt32(truncatingIfNeeded: data)) else { return }
+        if event.events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 && !connection.closing {
+            receive(connection)
+        }
+        if event.events & EPOLLOUT.rawValue != 0 { shard.markDirty(connection) }
+    }
+
+    private func acceptAll(_ listener: Int32) {
+        while true {
+            let fd = ferrite_accept(listener)
+            if fd < 0 { return }  // EAGAIN, or an error the next readiness will report again
+            guard let connection = shard.accept(fd: fd) else { continue }
+            do {
+                try control(EPOLL_CTL_ADD, fd, events: EPOLLIN.rawValue, data: UInt64(connection.slot) << 32 | UInt64(connection.generation))
+            } catch {
+                connection.beginClosing(flush: false)
+                shard.markDirty(connection)
+            }
+        }
+    }
+
+    /// One read of whatever is available, then processing.
+    private func receive(_ connection: Connection) {
+        let input = connection.input
+        input.ensureWritable(16 * 1024)
+        let count = read(connection.fd, input.writableRegion, input.writableBytes)
+        if count > 0 {
+            input.didWrite(count)
+            shard.metrics.netInputBytes += Int64(count)
+            shard.process(connection)
+        } else if count == 0 || (ferrite_errno() != EAGAIN && ferrite_errno() != EINTR) {
+            connection.beginClosing(flush: false)
+            shard.markDirty(connection)
+        }
+    }
+
+    /// Writes queued replies; waits for EPOLLOUT when the socket is full; closes when done.
+    private func flush(_ connection: Connection) {
+        let output = connection.output
+        while !output.isEmpty && !(connection.closing && !connection.flushBeforeClose) {
+            let region = output.readableRegion
+            let written = write(connection.fd, region.baseAddress, region.count)
+            if written > 0 {
+                output.consume(written)
+                shard.metrics.netOutputBytes += Int64(written)
+                continue
+            }
+            if written < 0 && ferrite_errno() == EINTR { continue }
+            if written < 0 && ferrite_errno() == EAGAIN { break }
+            connection.beginClosing(flush: false)
+            break
+        }
+        if connection.readyToClose {
+            finishClose(connection)
+            return
+        }
+        let wantsWritable = !output.isEmpty
+        if wantsWritable != connection.wantsWritable {
+            connection.wantsWritable = wantsWritable
+            let interest = EPOLLIN.rawValue | (wantsWritable ? EPOLLOUT.rawValue : 0)
+            try? control(EPOLL_CTL_MOD, connection.fd, events: interest, data: UInt64(connection.slot) << 32 | UInt64(connection.generation))
+        }
+    }
+
+    private func finishClose(_ connection: Connection) {
+        close(connection.fd)  // also removes it from the epoll set
+        shard.didClose(connection)
+    }
+}

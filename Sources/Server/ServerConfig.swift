@@ -1,0 +1,39 @@
+/// The server's configuration, as `redis-server` takes it: a redis.conf-style file and/or
+/// `--name value` flags, every directive available both ways (see `ConfigParameter.all`).
+///
+/// Values are stored as the typed fields below; `ConfigParameter` maps names to fields for the
+/// file parser, the command line and CONFIG GET/SET, so there is one list of parameters.
+public struct ServerConfig: Sendable {
+    public var port = 6379
+    public var bind = ["127.0.0.1"]
+    public var protectedMode = true
+    public var tcpBacklog = 511
+    public var tcpKeepalive = 300
+    public var timeout = 0
+    public var daemonize = false
+    public var pidfile = ""
+    public var logfile = ""
+    public var loglevel = LogLevel.notice
+    public var databases = 16
+    public var hz = 10
+    public var maxclients = 10000
+    public var protoMaxBulkLen = 512 * 1024 * 1024
+    public var clientQueryBufferLimit = 1024 * 1024 * 1024
+    public var ioBackend = IOBackendChoice.auto
+    /// Where CONFIG REWRITE would write; also shown by INFO server `config_file`.
+    public var configFile = ""
+
+    public init() {}
+
+    /// Redis's log levels; the character is the one Redis prints in each log line.
+    public enum LogLevel: String, Sendable, CaseIterable {
+        case debug, verbose, notice, warning
+    }
+
+    /// Which event loop the shards use. `auto` prefers io_uring and falls back to epoll.
+    public enum IOBackendChoice: String, Sendable, CaseIterable {
+        case auto
+        case ioUring = "io_uring"
+        case epoll
+    }
+}

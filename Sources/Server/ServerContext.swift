@@ -1,0 +1,28 @@
+import Engine
+import Glibc
+
+/// Process-wide facts and settings that every shard reads: the configuration (changed by
+/// CONFIG SET), start time, run id, listening ports, the event-loop backend in use.
+///
+/// Thread ownership: with one shard, the shard thread owns it after start-up. When shards
+/// multiply, CONFIG SET becomes a message to every shard; until then no lock is needed.
+final class ServerContext {
+    var config: ServerConfig
+    let startedAt: Int64
+    let runID: String
+    let executablePath: String
+    var backend: ServerConfig.IOBackendChoice = .epoll
+    var tcpPort: Int
+    /// Unix time of the last successful save (LASTSAVE); start-up time until persistence exists.
+    var lastSave: Int64
+
+    init(config: ServerConfig, executablePath: String) {
+        self.config = config
+        self.executablePath = executablePath
+        startedAt = Clock.milliseconds()
+        lastSave = startedAt / 1000
+        tcpPort = config.port
+        let hexDigits = Array("0123456789abcdef")
+        runID = String((0..<40).map { _ in hexDigits[Int.random(in: 0..<16)] })
+    }
+}

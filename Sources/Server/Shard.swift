@@ -1,0 +1,143 @@
+import Engine
+import Glibc
+import Logging
+import RESP
+
+/// A shard: one thread's worth of the server — its data, its connections and its event loop.
+///
+/// ```
+/// loop turn (EventLoop):
+///   wait for completions (accept / receive / send) or the next timer
+///   receive → connection.input → process(connection): parse → execute → reply into output
+///   end of turn: flushDirtyConnections() → at most one send per connection
+///   timers: cron() every 1000/hz ms → active expiry, instantaneous metrics
+/// ```
+/// Everything here is owned by the shard's thread: no locks. This issue runs one shard; the
+/// type stands alone so that more shards are more instances, not a rewrite.
+final class Shard: CommandHost {
+    let id: Int
+    let server: ServerContext
+    let store: DataStore
+    var executor: CommandExecutor
+    var connections = ConnectionTable()
+    /// Connections with replies to send or a close to finish, collected during a turn.
+    private(set) var dirty: [Connection] = []
+    var metrics = ShardMetrics()
+    let logger: Logger
+    /// Set by SHUTDOWN; the loop exits at the end of its turn.
+    var stopRequested = false
+    private var nextClientID: Int64 = 1
+
+    init(id: Int, server: ServerContext, table: CommandTable, logger: Logger) {
+        self.id = id
+        self.server = server
+        self.store = DataStore(databaseCount: server.config.databases, now: Clock.milliseconds())
+        self.executor = CommandExecutor(table: table)
+        self.logger = logger
+    }
+
+    // MARK: Connections
+
+    /// Registers an accepted socket; nil when over `maxclients` (the socket gets Redis's error
+    /// and is closed).
+    func accept(fd: Int32) -> Connection? {
+        metrics.totalConnectionsReceived += 1
+        if connections.count >= server.config.maxclients {
+            metrics.rejectedConnections += 1
+            let message = "-ERR max number of clients reached\r\n"
+            _ = message.withCString { write(fd, $0, strlen($0)) }
+            close(fd)
+            return nil
+        }
+        Socket.configureAccepted(fd, keepalive: server.config.tcpKeepalive)
+        let (slot, generation) = connections.reserve()
+        let connection = Connection(
+            fd: fd, slot: slot, generation: generation, id: nextClientID, now: Clock.milliseconds(),
+            maxBulkLength: server.config.protoMaxBulkLen,
+            peer: Socket.address(of: fd, peer: true), local: Socket.address(of: fd, peer: false))
+        nextClientID += 1
+        connections.insert(connection)
+        return connection
+    }
+
+    /// Forgets a connection whose socket the loop has closed.
+    func didClose(_ connection: Connection) {
+        connections.remove(connection)
+    }
+
+    /// Queues `connection` for the end-of-turn flush.
+    func markDirty(_ connection: Connection) {
+        if !connection.isDirty {
+            connection.isDirty = true
+            dirty.append(connection)
+        }
+    }
+
+    /// Hands the loop the connections to flush or close, emptying the list.
+    func takeDirty() -> [Connection] {
+        let taken = dirty
+        dirty.removeAll(keepingCapacity: true)
+        for connection in taken { connection.isDirty = false }
+        return taken
+    }
+
+    // MARK: Timers
+
+    /// Redis's `serverCron`: runs `hz` times per second.
+    func cron() {
+        let now = Clock.milliseconds()
+        store.now = now
+        metrics.sampleInstantaneous(now: now, commands: executor.processed)
+        let budgetMicroseconds = Int64(250_000 / server.config.hz)  // 25% of a cron period
+        for database in store.databases where database.expiresCount > 0 {
+            database.activeExpireCycle(now: now)
+        }
+        _ = budgetMicroseconds
+        if server.config.timeout > 0 { closeIdleClients(now: now) }
+    }
+
+    private func closeIdleClients(now: Int64) {
+        let limit = Int64(server.config.timeout) * 1000
+        for connection in connections.all where !connection.closing && now - connection.session.lastInteraction > limit {
+            connection.beginClosing(flush: false)
+            markDirty(connection)
+        }
+    }
+}
+
+/// Counters INFO reports for a shard.
+struct ShardMetrics {
+    var totalConnectionsReceived: Int64 = 0
+    var rejectedConnections: Int64 = 0
+    var netInputBytes: Int64 = 0
+    var netOutputBytes: Int64 = 0
+    /// Ring of (time, commands) samples for `instantaneous_ops_per_sec`.
+    private var samples: [(Int64, Int64)] = []
+    private(set) var instantaneousOpsPerSecond: Int64 = 0
+    private var lastSample: Int64 = 0
+
+    mutating func sampleInstantaneous(now: Int64, commands: Int64) {
+        guard now - lastSample >= 100 else { return }
+        lastSample = now
+        samples.append((now, commands))
+        if samples.count > 16 { samples.removeFirst() }
+        if let first = samples.first, let last = samples.last, last.0 > first.0 {
+            instantaneousOpsPerSecond = (last.1 - first.1) * 1000 / (last.0 - first.0)
+        }
+    }
+}
+
+/// Wall-clock time for the shard; read once per batch, never per key.
+enum Clock {
+    static func milliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+
+    static func microseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
+    }
+}

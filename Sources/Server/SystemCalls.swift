@@ -1,0 +1,116 @@
+import CFerriteSys
+import Glibc
+
+/// A failed system call: which one and its errno.
+struct SystemCallError: Error, CustomStringConvertible {
+    let call: String
+    let errno: Int32
+    var description: String { "\(call): \(String(cString: strerror(errno)))" }
+}
+
+/// Runs a system call, retrying on EINTR and turning -1 into a `SystemCallError` — the one
+/// place the server reads errno.
+@inline(__always)
+func systemCall<T: BinaryInteger>(_ name: @autoclosure () -> String, _ body: () -> T) throws(SystemCallError) -> T {
+    while true {
+        let result = body()
+        if result != -1 { return result }
+        let error = ferrite_errno()
+        if error == EINTR { continue }
+        throw SystemCallError(call: name(), errno: error)
+    }
+}
+
+/// Listening and accepted TCP sockets: creation, options and addresses.
+enum Socket {
+    /// A non-blocking listening socket on `host:port` with SO_REUSEADDR and `backlog`.
+    static func listen(host: String, port: Int, backlog: Int) throws(SystemCallError) -> Int32 {
+        let isIPv6 = host.contains(":")
+        let fd = try systemCall("socket") { socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        do throws(SystemCallError) {
+            if isIPv6 {
+                var address = sockaddr_in6()
+                address.sin6_family = sa_family_t(AF_INET6)
+                address.sin6_port = UInt16(port).bigEndian
+                setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, socklen_t(MemoryLayout<Int32>.size))
+                guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else {
+                    throw SystemCallError(call: "inet_pton(\(host))", errno: EINVAL)
+                }
+                _ = try withUnsafePointer(to: &address) { pointer throws(SystemCallError) in
+                    try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa throws(SystemCallError) in
+                        try systemCall("bind") { bind(fd, sa, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+                    }
+                }
+            } else {
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_port = UInt16(port).bigEndian
+                let name = host == "*" ? "0.0.0.0" : host
+                guard inet_pton(AF_INET, name, &address.sin_addr) == 1 else {
+                    throw SystemCallError(call: "inet_pton(\(host))", errno: EINVAL)
+                }
+                _ = try withUnsafePointer(to: &address) { pointer throws(SystemCallError) in
+                    try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa throws(SystemCallError) in
+                        try systemCall("bind") { bind(fd, sa, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                    }
+                }
+            }
+            _ = try systemCall("listen") { Glibc.listen(fd, Int32(backlog)) }
+        } catch {
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    /// Options every client socket gets: TCP_NODELAY, keepalive, non-blocking.
+    static func configureAccepted(_ fd: Int32, keepalive: Int) {
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        if keepalive > 0 {
+            setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, socklen_t(MemoryLayout<Int32>.size))
+            var idle = Int32(clamping: keepalive)
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_KEEPIDLE, &idle, socklen_t(MemoryLayout<Int32>.size))
+        }
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+    }
+
+    /// "ip:port" of the peer (`peer: true`) or the local end.
+    static func address(of fd: Int32, peer: Bool) -> String {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let ok = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                peer ? getpeername(fd, $0, &length) : getsockname(fd, $0, &length)
+            }
+        }
+        guard ok == 0 else { return "?:0" }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        if Int32(storage.ss_family) == AF_INET6 {
+            return withUnsafePointer(to: &storage) { pointer in
+                pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+                    var ip = address.pointee.sin6_addr
+                    inet_ntop(AF_INET6, &ip, &text, socklen_t(text.count))
+                    return "\(String(cString: text)):\(UInt16(bigEndian: address.pointee.sin6_port))"
+                }
+            }
+        }
+        return withUnsafePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
+                var ip = address.pointee.sin_addr
+                inet_ntop(AF_INET, &ip, &text, socklen_t(text.count))
+                return "\(String(cString: text)):\(UInt16(bigEndian: address.pointee.sin_port))"
+            }
+        }
+    }
+}
+
+extension Socket {
+    /// The port a listening socket is bound to (for `port 0`, picked by the kernel).
+    static func localPort(of fd: Int32) -> Int {
+        Int(address(of: fd, peer: false).split(separator: ":").last.flatMap { Int($0) } ?? 0)
+    }
+}

@@ -1,0 +1,196 @@
+import CFerriteSys
+import Glibc
+
+/// Drives a shard with io_uring: multishot accept, multishot receive into a provided-buffer
+/// ring, one send per connection per loop turn, and one `io_uring_enter` per turn that both
+/// submits the turn's sends and waits for the next completions (or the next timer).
+///
+/// ```
+/// loop:
+///   submit queued SQEs + wait ≥1 CQE or timeout        (one io_uring_enter)
+///   for each CQE: accept → new connection + arm receive
+///                 receive → copy into query buffer, return buffer, process
+///                 send → consume output, queue more
+///   cron when due; prepare sends/closes for dirty connections (submitted next turn)
+/// ```
+/// A connection with a send in flight is not processed further until the send completes, so
+/// the kernel's view of its output buffer never moves. Completions carry (kind, slot,
+/// generation); those of closed connections are ignored (their buffers still returned).
+final class UringEventLoop {
+    private let shard: Shard
+    private let listeners: [Int32]
+    private var ring = io_uring()
+    private var buffers: ProvidedBufferRing!
+    /// Connections whose multishot receive ended (buffer shortage) and must be re-armed.
+    private var needsReceive: [Connection] = []
+    private var cqes = [UnsafeMutablePointer<io_uring_cqe>?](repeating: nil, count: 256)
+
+    private enum Kind: UInt64 {
+        case accept = 1, receive, send
+    }
+
+    init(shard: Shard, listeners: [Int32]) throws(SystemCallError) {
+        self.shard = shard
+        self.listeners = listeners
+        var params = io_uring_params()
+        params.flags = UInt32(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN)
+        var result = io_uring_queue_init_params(4096, &ring, &params)
+        if result == -EINVAL {  // kernels before 6.1: plain ring
+            params = io_uring_params()
+            result = io_uring_queue_init_params(4096, &ring, &params)
+        }
+        if result < 0 { throw SystemCallError(call: "io_uring_queue_init", errno: -result) }
+        do {
+            buffers = try ProvidedBufferRing(uring: &ring, count: 512, bufferSize: 16 * 1024)
+        } catch {
+            io_uring_queue_exit(&ring)
+            throw error
+        }
+        for index in listeners.indices { armAccept(index) }
+    }
+
+    deinit {
+        buffers = nil
+        io_uring_queue_exit(&ring)
+    }
+
+    // MARK: Submission
+
+    private static func userData(_ kind: Kind, slot: Int, generation: UInt32) -> UInt64 {
+        kind.rawValue << 60 | UInt64(generation & 0x0fff_ffff) << 32 | UInt64(slot)
+    }
+
+    /// A free SQE, submitting queued ones first if the queue is full.
+    private func nextSQE() -> UnsafeMutablePointer<io_uring_sqe> {
+        while true {
+            if let sqe = io_uring_get_sqe(&ring) { return sqe }
+            io_uring_submit(&ring)
+        }
+    }
+
+    private func armAccept(_ index: Int) {
+        let sqe = nextSQE()
+        io_uring_prep_multishot_accept(sqe, listeners[index], nil, nil, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
+        io_uring_sqe_set_data64(sqe, Self.userData(.accept, slot: index, generation: 0))
+    }
+
+    private func armReceive(_ connection: Connection) {
+        let sqe = nextSQE()
+        io_uring_prep_recv_multishot(sqe, connection.fd, nil, 0, 0)
+        ferrite_sqe_select_buffer(sqe, ProvidedBufferRing.groupID)
+        io_uring_sqe_set_data64(sqe, Self.userData(.receive, slot: connection.slot, generation: connection.generation))
+        connection.receiveArmed = true
+    }
+
+    private func submitSend(_ connection: Connection) {
+        let region = connection.output.readableRegion
+        let sqe = nextSQE()
+        io_uring_prep_send(sqe, connection.fd, region.baseAddress, region.count, 0)
+        io_uring_sqe_set_data64(sqe, Self.userData(.send, slot: connection.slot, generation: connection.generation))
+        connection.sendInFlight = region.count
+    }
+
+    // MARK: The loop
+
+    func run() {
+        let cronInterval = Int64(1000 / shard.server.config.hz)
+        var nextCron = Clock.milliseconds() + cronInterval
+        while !shard.stopRequested && ferrite_stop_signal() == 0 {
+            let wait = max(0, nextCron - Clock.milliseconds())
+            var timeout = __kernel_timespec(tv_sec: wait / 1000, tv_nsec: (wait % 1000) * 1_000_000)
+            var first: UnsafeMutablePointer<io_uring_cqe>? = nil
+            _ = io_uring_submit_and_wait_timeout(&ring, &first, 1, &timeout, nil)
+            drainCompletions()
+            if Clock.milliseconds() >= nextCron {
+                shard.cron()
+                nextCron = Clock.milliseconds() + Int64(1000 / shard.server.config.hz)
+            }
+            endTurn()
+        }
+        for connection in shard.connections.all {
+            close(connection.fd)
+            shard.didClose(connection)
+        }
+    }
+
+    private func drainCompletions() {
+        while true {
+            let count = cqes.withUnsafeMutableBufferPointer { Int(io_uring_peek_batch_cqe(&ring, $0.baseAddress, UInt32($0.count))) }
+            if count == 0 { break }
+            for index in 0..<count {
+                let cqe = cqes[index]!
+                handle(userData: cqe.pointee.user_data, result: cqe.pointee.res, cqe: cqe)
+            }
+            io_uring_cq_advance(&ring, UInt32(count))
+            buffers.publish()
+        }
+    }
+
+    private func handle(userData: UInt64, result: Int32, cqe: UnsafeMutablePointer<io_uring_cqe>) {
+        guard let kind = Kind(rawValue: userData >> 60) else { return }
+        let slot = Int(userData & 0xffff_ffff)
+        let generation = UInt32((userData >> 32) & 0x0fff_ffff)
+        switch kind {
+        case .accept:
+            if result >= 0, let connection = shard.accept(fd: result) { armReceive(connection) }
+            if ferrite_cqe_has_more(cqe) == 0 { armAccept(slot) }
+        case .receive:
+            let connection = shard.connections.connection(slot: slot, generation: generation & 0x0fff_ffff)
+            received(connection, result: result, cqe: cqe)
+        case .send:
+            guard let connection = shard.connections.connection(slot: slot, generation: generation) else { return }
+            connection.sendInFlight = 0
+            if result > 0 {
+                connection.output.consume(Int(result))
+                shard.metrics.netOutputBytes += Int64(result)
+                if connection.input.readableBytes > 0 && !connection.closing { shard.process(connection) }
+            } else if result != -EAGAIN && result != -EINTR {
+                connection.beginClosing(flush: false)
+            }
+            shard.markDirty(connection)
+        }
+    }
+
+    private func received(_ connection: Connection?, result: Int32, cqe: UnsafeMutablePointer<io_uring_cqe>) {
+        let hasBuffer = ferrite_cqe_has_buffer(cqe) != 0
+        let bufferID = UInt16(truncatingIfNeeded: ferrite_cqe_buffer_id(cqe))
+        defer { if hasBuffer { buffers.give(bufferID) } }
+        guard let connection else { return }
+        let more = ferrite_cqe_has_more(cqe) != 0
+        if !more { connection.receiveArmed = false }
+        if result > 0 && hasBuffer {
+            shard.metrics.netInputBytes += Int64(result)
+            if !connection.closing {
+                connection.input.append(buffers.buffer(bufferID), count: Int(result))
+                if connection.sendInFlight == 0 { shard.process(connection) }
+            }
+            if !more && !connection.closing { needsReceive.append(connection) }
+        } else if result == -ENOBUFS {
+            if !connection.closing { needsReceive.append(connection) }
+        } else if result <= 0 && !more {
+            connection.beginClosing(flush: false)
+            shard.markDirty(connection)
+        }
+    }
+
+    /// End of a turn: re-arm receives, queue one send per connection with replies, close what
+    /// is done. The SQEs go to the kernel with the next turn's single `io_uring_enter`.
+    private func endTurn() {
+        for connection in needsReceive where !connection.closing && !connection.receiveArmed
+            && shard.connections.connection(slot: connection.slot, generation: connection.generation) === connection
+        {
+            armReceive(connection)
+        }
+        needsReceive.removeAll(keepingCapacity: true)
+        for connection in shard.takeDirty() {
+            if connection.sendInFlight > 0 { continue }
+            if connection.readyToClose {
+                shutdown(connection.fd, Int32(SHUT_RDWR))  // ends the armed multishot receive
+                close(connection.fd)
+                shard.didClose(connection)
+            } else if !connection.output.isEmpty && !(connection.closing && !connection.flushBeforeClose) {
+                submitSend(connection)
+            }
+        }
+    }
+}
