@@ -87,7 +87,8 @@ final class EpollEventLoop {
             shard.metrics.netInputBytes += Int64(count)
             shard.process(connection)
         } else if count == 0 || (ferrite_errno() != EAGAIN && ferrite_errno() != EINTR) {
-            connection.beginClosing(flush: false)
+            // Replies already queued still go out (the peer may have only half-closed).
+            connection.beginClosing(flush: count == 0)
             shard.markDirty(connection)
         }
     }

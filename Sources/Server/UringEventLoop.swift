@@ -168,7 +168,9 @@ final class UringEventLoop {
         } else if result == -ENOBUFS {
             if !connection.closing { needsReceive.append(connection) }
         } else if result <= 0 && !more {
-            connection.beginClosing(flush: false)
+            // Peer finished sending (or failed): replies already queued still go out, as in
+            // Redis, which writes pending replies before it reads the EOF.
+            connection.beginClosing(flush: result == 0)
             shard.markDirty(connection)
         }
     }
