@@ -35,7 +35,7 @@ final class EpollEventLoop {
     func run() {
         let cronInterval = Int64(1000 / shard.server.config.hz)
         var nextCron = Clock.milliseconds() + cronInterval
-        while !shard.stopRequested {
+        while !shard.stopRequested && ferrite_stop_signal() == 0 {
             let timeout = Int32(clamping: max(0, nextCron - Clock.milliseconds()))
             let ready = events.withUnsafeMutableBufferPointer { epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeout) }
             if ready > 0 {

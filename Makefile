@@ -1,0 +1,52 @@
+# Ferrite: `make run` builds and starts the server; `make test` runs every test.
+# Both install what is missing on a Debian machine (run as root, or with sudo available).
+
+SWIFT ?= swift
+APT_PACKAGES_RUN  = liburing-dev
+APT_PACKAGES_TEST = liburing-dev redis-server redis-tools tmux netcat-openbsd python3-pip
+PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run build build-debug test unit-test e2e-test deps-run deps-test fuzz fuzz-long bench-redis clean
+
+run: deps-run build
+	.build/release/ferrite-server ferrite.conf
+
+build:
+	$(SWIFT) build -c release --product ferrite-server
+
+build-debug:
+	$(SWIFT) build
+
+test: deps-test unit-test e2e-test
+
+unit-test:
+	$(SWIFT) test
+
+e2e-test: build
+	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server $(PYTHON) -m pytest Tests/EndToEnd -q
+
+# Installs the Debian packages (and the PyPI packages) that are not there yet.
+deps-run:
+	@missing=$$(for p in $(APT_PACKAGES_RUN); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+deps-test:
+	@missing=$$(for p in $(APT_PACKAGES_TEST); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+	@$(PYTHON) -c 'import redis, pytest, sys; sys.exit(int(redis.__version__.split(".")[0]) < 5)' 2>/dev/null || \
+		$(PYTHON) -m pip install -q 'redis>=5' pytest 2>/dev/null || \
+		$(PYTHON) -m pip install -q --break-system-packages 'redis>=5' pytest
+
+# Runs the RESP parser fuzzer briefly (CI) or for FUZZ_RUNS inputs.
+fuzz:
+	scripts/fuzz-resp.sh -max_total_time=30
+
+fuzz-long:
+	scripts/fuzz-resp.sh -runs=$${FUZZ_RUNS:-10000000}
+
+bench-redis: deps-test build
+	$(PYTHON) scripts/bench_redis.py
+
+clean:
+	rm -rf .build

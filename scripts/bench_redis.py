@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Ferrite vs redis-server, side by side on this machine (`make bench-redis`).
+
+Each round starts a fresh server pinned to CPU 0 (ferrite-server, then redis-server
+--save '' --appendonly no; the order alternates every round so drift hits both alike), runs
+redis-benchmark pinned to CPU 1 for GET and SET with 64-byte values over 100K keys, 50
+connections, pipeline 1 and 16, and reads the server's utime+stime from /proc/<pid>/stat
+around every run. It prints the medians of ops/s, P99 and ops per server-CPU-second with the
+ratio to Redis, then the memory test: RSS growth per key for 1M keys with 64-byte values,
+loaded with redis-cli --pipe.
+"""
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(port, proc, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("server did not become ready")
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def rss_bytes(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmRSS")
+
+
+def start_server(kind, port, ferrite_binary, server_cpu):
+    if kind == "ferrite":
+        command = [ferrite_binary, "--port", str(port), "--loglevel", "warning"]
+    else:
+        command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no", "--loglevel", "warning"]
+    proc = subprocess.Popen(["taskset", "-c", str(server_cpu)] + command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_ready(port, proc)
+    return proc
+
+
+def stop_server(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def redis_benchmark(port, test, pipeline, requests, args):
+    command = ["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", test,
+               "-P", str(pipeline), "-c", str(args.clients), "-n", str(requests), "-d", str(args.data_size),
+               "-r", str(args.keys), "--csv"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    lines = [line for line in out.splitlines() if line.startswith('"') and not line.startswith('"test"')]
+    row = [cell.strip('"') for cell in lines[-1].split(",")]
+    # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+    return float(row[1]), float(row[4]), float(row[6])
+
+
+def run_round(kind, args, results):
+    port = free_port()
+    proc = start_server(kind, port, args.ferrite, args.server_cpu)
+    try:
+        # Prefill so that GETs hit: every key of the range once.
+        subprocess.run(["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", "set",
+                        "-P", "64", "-c", "8", "-n", str(args.keys * 3), "-d", str(args.data_size), "-r", str(args.keys), "-q"],
+                       capture_output=True, check=True)
+        for pipeline in (1, 16):
+            for test in ("set", "get"):
+                requests = args.requests_p1 if pipeline == 1 else args.requests_p16
+                before = cpu_seconds(proc.pid)
+                ops, p50, p99 = redis_benchmark(port, test, pipeline, requests, args)
+                used = cpu_seconds(proc.pid) - before
+                key = (test.upper(), pipeline)
+                results.setdefault((kind, key), []).append((ops, p50, p99, requests / used if used > 0 else float("inf")))
+                print(f"  {kind:8} {test.upper():3} P{pipeline:<2}  {ops:>11,.0f} ops/s  p50 {p50:6.3f} ms  p99 {p99:6.3f} ms  "
+                      f"{requests / used if used > 0 else float('inf'):>11,.0f} ops/cpu-s", flush=True)
+    finally:
+        stop_server(proc)
+
+
+def memory_test(kind, args):
+    """RSS growth per key after loading `args.memory_keys` keys with 64-byte values."""
+    port = free_port()
+    proc = start_server(kind, port, args.ferrite, args.server_cpu)
+    try:
+        subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, check=True)
+        time.sleep(0.2)
+        before = rss_bytes(proc.pid)
+        value = b"v" * 64
+        with tempfile.NamedTemporaryFile(delete=False) as f:
+            for i in range(args.memory_keys):
+                key = b"key:%d" % i
+                f.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$64\r\n%s\r\n" % (len(key), key, value))
+            path = f.name
+        with open(path, "rb") as f:
+            subprocess.run(["redis-cli", "-p", str(port), "--pipe"], stdin=f, capture_output=True, check=True)
+        os.unlink(path)
+        size = int(subprocess.run(["redis-cli", "-p", str(port), "dbsize"], capture_output=True, text=True, check=True).stdout)
+        time.sleep(0.2)
+        after = rss_bytes(proc.pid)
+        return size, (after - before) / size
+    finally:
+        stop_server(proc)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ferrite", default=os.path.join(ROOT, ".build/release/ferrite-server"))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--keys", type=int, default=100_000)
+    parser.add_argument("--data-size", type=int, default=64)
+    parser.add_argument("--requests-p1", type=int, default=300_000)
+    parser.add_argument("--requests-p16", type=int, default=2_000_000)
+    parser.add_argument("--memory-keys", type=int, default=1_000_000)
+    parser.add_argument("--server-cpu", type=int, default=0)
+    parser.add_argument("--load-cpu", type=int, default=1)
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+
+    results = {}
+    for round_number in range(args.rounds):
+        order = ("ferrite", "redis") if round_number % 2 == 0 else ("redis", "ferrite")
+        print(f"round {round_number + 1}/{args.rounds}: {' then '.join(order)}", flush=True)
+        for kind in order:
+            run_round(kind, args, results)
+
+    print()
+    print(f"Medians over {args.rounds} rounds; server on CPU {args.server_cpu}, redis-benchmark on CPU {args.load_cpu}, "
+          f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
+    header = f"{'test':8} {'server':8} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} {'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11}"
+    print(header)
+    print("-" * len(header))
+    for pipeline in (1, 16):
+        for test in ("GET", "SET"):
+            key = (test, pipeline)
+            medians = {}
+            for kind in ("ferrite", "redis"):
+                samples = results[(kind, key)]
+                medians[kind] = tuple(statistics.median(s[i] for s in samples) for i in range(4))
+            for kind in ("ferrite", "redis"):
+                ops, _, p99, per_cpu = medians[kind]
+                r_ops, _, r_p99, r_cpu = medians["redis"]
+                ratio = f"{ops / r_ops:8.2f} {p99 / r_p99 if r_p99 else float('nan'):7.2f} {per_cpu / r_cpu:11.2f}" if kind == "ferrite" else ""
+                print(f"{test + ' P' + str(pipeline):8} {kind:8} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} {ratio}")
+    if not args.skip_memory:
+        print()
+        print(f"Memory: RSS growth per key, {args.memory_keys:,} keys 'key:<n>' with 64-byte values (redis-cli --pipe)")
+        for kind in ("ferrite", "redis"):
+            size, per_key = memory_test(kind, args)
+            print(f"  {kind:8} dbsize={size:,}  {per_key:6.1f} bytes/key")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
