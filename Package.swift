@@ -30,6 +30,7 @@ let package = Package(
         .executableTarget(name: "ferrite-server", dependencies: ["Server"]),
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "RESP"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server"]),
     ],
     swiftLanguageModes: [.v6]
 )

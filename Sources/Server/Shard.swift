@@ -49,16 +49,26 @@ final class Shard: CommandHost {
             close(fd)
             return nil
         }
+        let peer = Socket.address(of: fd, peer: true)
+        if server.config.protectedMode && !Socket.isLoopback(peer) {
+            // No password exists yet, so protected mode admits loopback clients only (Redis 7).
+            metrics.rejectedConnections += 1
+            _ = Self.protectedModeMessage.withCString { write(fd, $0, strlen($0)) }
+            close(fd)
+            return nil
+        }
         Socket.configureAccepted(fd, keepalive: server.config.tcpKeepalive)
         let (slot, generation) = connections.reserve()
         let connection = Connection(
             fd: fd, slot: slot, generation: generation, id: nextClientID, now: Clock.milliseconds(),
             maxBulkLength: server.config.protoMaxBulkLen,
-            peer: Socket.address(of: fd, peer: true), local: Socket.address(of: fd, peer: false))
+            peer: peer, local: Socket.address(of: fd, peer: false))
         nextClientID += 1
         connections.insert(connection)
         return connection
     }
+
+    static let protectedModeMessage = "-DENIED Ferrite is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. To accept clients from other hosts, either disable protected mode with 'CONFIG SET protected-mode no' from the loopback interface (making sure the server is not reachable from the internet), or set 'protected-mode no' in the configuration file or with '--protected-mode no' and restart.\r\n"
 
     /// Forgets a connection whose socket the loop has closed.
     func didClose(_ connection: Connection) {

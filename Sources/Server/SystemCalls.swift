@@ -114,3 +114,10 @@ extension Socket {
         Int(address(of: fd, peer: false).split(separator: ":").last.flatMap { Int($0) } ?? 0)
     }
 }
+
+extension Socket {
+    /// True for "127.x.y.z:port" and "::1:port" (and IPv4-mapped loopback).
+    static func isLoopback(_ address: String) -> Bool {
+        address.hasPrefix("127.") || address.hasPrefix("::1:") || address.hasPrefix("::ffff:127.")
+    }
+}
