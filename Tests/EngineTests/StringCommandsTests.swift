@@ -182,6 +182,23 @@ import Testing
         #expect(e.reply("GET", "k") == "$1\r\nw\r\n")
     }
 
+    @Test func expiredKeysAreGoneForEveryWrite() {
+        let e = Engine()
+        #expect(e.reply("SET", "k", "v", "PX", "100") == "+OK\r\n")
+        e.store.now += 200
+        #expect(e.reply("SET", "k", "w", "KEEPTTL") == "+OK\r\n")
+        #expect(StringProbe.pttl(e, "k") == -1)
+        #expect(e.reply("GET", "k") == "$1\r\nw\r\n")
+        #expect(e.reply("SET", "k", "v", "PX", "100") == "+OK\r\n")
+        e.store.now += 200
+        #expect(e.reply("SET", "k", "w", "XX") == "$-1\r\n")
+        #expect(e.reply("GET", "k") == "$-1\r\n")
+        #expect(e.reply("SET", "k", "v", "PX", "100") == "+OK\r\n")
+        e.store.now += 200
+        #expect(e.reply("APPEND", "k", "w") == ":1\r\n")
+        #expect(StringProbe.pttl(e, "k") == -1)
+    }
+
     @Test func setexExpires() {
         let e = Engine()
         #expect(e.reply("SETEX", "k", "1", "v") == "+OK\r\n")

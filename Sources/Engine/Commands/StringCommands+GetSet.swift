@@ -86,9 +86,11 @@ extension StringCommands {
             guard replyValue(c) else { return }
         }
         let key = c.args[1]
-        if !options.flags.isDisjoint(with: [.nx, .xx]) {
+        // Only NX/XX and KEEPTTL need the current key (looking expires it if due, so an expired
+        // TTL is not kept); a plain SET replaces whatever is there.
+        if !options.flags.isDisjoint(with: [.nx, .xx, .keepTTL]) {
             let found = c.db.lookup(key, now: c.now) != nil
-            if found == options.flags.contains(.nx) {
+            if !options.flags.isDisjoint(with: [.nx, .xx]) && found == options.flags.contains(.nx) {
                 if !getOld { c.reply.null() }
                 return
             }
