@@ -8,6 +8,7 @@ import RESP
 /// Options are compared as C strings, as Redis does, so an argument is read up to its first NUL.
 /// Parsing creates nothing on the heap: SET runs it on every call.
 struct ExtendedStringOptions {
+    /// Redis's `OBJ_SET_*`/`OBJ_EX…` bits: which options have been seen so far.
     struct Flags: OptionSet {
         let rawValue: UInt16
         static let nx = Flags(rawValue: 1 << 0)
