@@ -11,8 +11,9 @@ import RESP
 /// - `\x` the byte `x` literally (a trailing `\` matches a backslash);
 /// - anything else matches itself; with `caseInsensitive`, ASCII letters match either case.
 ///
-/// Quirks kept on purpose: range ends and the subject byte compare as C's signed `char`, so a
-/// range reaching past 0x7F (`[a-\xff]`) covers the bytes 0x80…0xFF *below* `a`; and a pattern
+/// Quirks kept on purpose: range ends and the subject byte compare as C's signed `char`, so
+/// 0x80…0xFF sort below 0x00 and `[a-\xff]` means -1…97 (0x00…0x61 and 0xFF); `*` alone does
+/// not match the empty string (KEYS and SCAN skip matching for `*`); and a pattern
 /// whose stars nest more than 1000 deep matches nothing (Redis's guard against abusive patterns).
 /// Matching never allocates: the pattern and subject are borrowed for the call.
 public struct GlobMatcher {
