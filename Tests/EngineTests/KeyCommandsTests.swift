@@ -211,6 +211,17 @@ import Testing
         #expect(e.reply("KEYS", "a", "b") == "-ERR wrong number of arguments for 'keys' command\r\n")
     }
 
+    /// A lone `*` skips matching, so it lists the empty key; `**` goes through the matcher, where
+    /// a star needs at least one byte when it is all that is left.
+    @Test func starAloneMatchesTheEmptyKey() {
+        let e = Engine()
+        e.seedKey("", "v")
+        #expect(e.reply("KEYS", "*") == "*1\r\n$0\r\n\r\n")
+        #expect(e.reply("KEYS", "**") == "*0\r\n")
+        #expect(e.reply("SCAN", "0", "MATCH", "*") == "*2\r\n$1\r\n0\r\n*1\r\n$0\r\n\r\n")
+        #expect(e.reply("SCAN", "0", "MATCH", "**") == "*2\r\n$1\r\n0\r\n*0\r\n")
+    }
+
     @Test func scanArguments() {
         let e = Engine()
         #expect(e.reply("SCAN", "0") == "*2\r\n$1\r\n0\r\n*0\r\n")

@@ -15,7 +15,8 @@ import RESP
 /// KeyCommands+Expire.swift      EXPIRE PEXPIRE EXPIREAT PEXPIREAT PERSIST
 /// KeyCommands+TTL.swift         TTL PTTL EXPIRETIME PEXPIRETIME
 /// KeyCommands+Scan.swift        KEYS SCAN RANDOMKEY
-/// KeyCommands+Rename.swift      RENAME RENAMENX COPY MOVE, and the value snapshot they use
+/// KeyCommands+Rename.swift      RENAME RENAMENX COPY MOVE
+/// KeyCommands+ValueSnapshot.swift   a value copied out of its record, for RENAME/COPY/MOVE
 /// KeyCommands+Object.swift      OBJECT ENCODING|FREQ|IDLETIME|REFCOUNT|HELP
 /// ```
 public enum KeyCommands {
