@@ -222,7 +222,11 @@ struct HashIndex {
             migrated += 1
             looked += 1
         }
-        if old.count == 0 { finishResize() }
+        if old.count == 0 {
+            finishResize()
+        } else {
+            old.releasePrefix(below: migrated)
+        }
         return looked
     }
 

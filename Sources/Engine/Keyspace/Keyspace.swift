@@ -111,7 +111,7 @@ public final class Keyspace {
         let hash = index.hasher.hash(key)
         let (location, existing) = findLive(key, hash: hash, now: now)
         let clock = UnsafeRecord.clock(now: now)
-        if let record = existing, record.encoding == .raw {
+        if let record = existing, record.hasCapacity {
             let fields = record.fields
             if length <= fields.capacity {
                 let value = record.base + fields.valueStart

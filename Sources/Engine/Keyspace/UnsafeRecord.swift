@@ -26,17 +26,20 @@ enum RecordShape: Equatable {
 /// +--------+----------+----------------+--------+----------------------+-------+---------+
 ///           \____ only with hasExpiry ____/
 ///
-/// value field(s) by encoding:
-///   int     Int64 (unaligned)                    — no value bytes
-///   embstr  valueLen varint                      — valueLen bytes
-///   raw     valueLen, capacity varints, both     — capacity bytes, the first valueLen used
-///           as wide as capacity needs
+/// value field(s) by layout (the header's 4-bit layout code):
+///   0 int          Int64 (unaligned)                   — no value bytes
+///   1 embstr       valueLen varint                     — valueLen bytes
+///   2 raw, exact   valueLen varint                     — valueLen bytes
+///   3 raw, room    valueLen, capacity varints, both    — capacity bytes, the first valueLen
+///                  as wide as capacity needs              used
 ///
 /// header:  31                       8 7       4 3       2     0
 ///         +--------------------------+---------+---------+-----+
-///         |  LRU clock, seconds (24) | encoding| expiry  | type|
+///         |  LRU clock, seconds (24) |  layout | expiry  | type|
 ///         +--------------------------+---------+---------+-----+
 /// ```
+/// Layouts 2 and 3 are both OBJECT ENCODING `raw`; only strings that grew (APPEND, SETRANGE)
+/// pay for the capacity field. Codes are stored in records: never renumber them.
 /// `ttlIndex` is the record's position in the keyspace's `ExpirySet` (O(1) removal).
 /// The block is the total rounded up to 8 bytes ("key:123456" with a 64-byte value: 80 bytes).
 ///
@@ -48,8 +51,14 @@ struct UnsafeRecord {
 
     static let typeMask: UInt32 = 0x7
     static let expiryFlag: UInt32 = 0x8
-    static let encodingShift: UInt32 = 4
-    static let encodingMask: UInt32 = 0xF0
+    static let layoutShift: UInt32 = 4
+    static let layoutMask: UInt32 = 0xF0
+
+    /// The header's layout codes.
+    static let integerLayout: UInt32 = 0
+    static let embeddedLayout: UInt32 = 1
+    static let exactRawLayout: UInt32 = 2
+    static let roomyRawLayout: UInt32 = 3
     static let clockShift: UInt32 = 8
     static let clockMask: UInt32 = 0xFF_FFFF
     static let headerSize = 4
@@ -68,9 +77,20 @@ struct UnsafeRecord {
     var type: ValueType { ValueType(rawValue: UInt8(header & UnsafeRecord.typeMask)).unsafelyUnwrapped }
 
     @inline(__always)
+    var layout: UInt32 { (header & UnsafeRecord.layoutMask) >> UnsafeRecord.layoutShift }
+
+    @inline(__always)
     var encoding: StringEncoding {
-        StringEncoding(rawValue: UInt8((header & UnsafeRecord.encodingMask) >> UnsafeRecord.encodingShift)).unsafelyUnwrapped
+        switch layout {
+        case UnsafeRecord.integerLayout: return .int
+        case UnsafeRecord.embeddedLayout: return .embstr
+        default: return .raw
+        }
     }
+
+    /// True for a raw string with a capacity field (room to grow in place).
+    @inline(__always)
+    var hasCapacity: Bool { layout == UnsafeRecord.roomyRawLayout }
 
     @inline(__always)
     var hasExpiry: Bool { header & UnsafeRecord.expiryFlag != 0 }
@@ -128,12 +148,12 @@ struct UnsafeRecord {
         var offset = header & UnsafeRecord.expiryFlag != 0 ? 16 : 4
         let key = VarInt.read(base + offset)
         offset += key.width
-        switch (header & UnsafeRecord.encodingMask) >> UnsafeRecord.encodingShift {
-        case UInt32(StringEncoding.int.rawValue):
+        switch (header & UnsafeRecord.layoutMask) >> UnsafeRecord.layoutShift {
+        case UnsafeRecord.integerLayout:
             return Fields(
                 keyStart: offset + 8, keyLength: key.value, valueStart: offset, valueLength: 0, capacity: 0,
                 lengthField: offset, lengthFieldWidth: 0, end: offset + 8 + key.value)
-        case UInt32(StringEncoding.embstr.rawValue):
+        case UnsafeRecord.embeddedLayout, UnsafeRecord.exactRawLayout:
             let value = VarInt.read(base + offset)
             let keyStart = offset + value.width
             return Fields(
@@ -172,10 +192,10 @@ struct UnsafeRecord {
         return view.count > 0 && view.base < start + blockSize && view.base + view.count > start
     }
 
-    /// Rewrites the length of a `raw` value in place; `length` must fit its capacity.
+    /// Rewrites the length of a `raw` value with a capacity field in place; `length` must fit.
     func setRawLength(_ length: Int) {
         let fields = self.fields
-        precondition(length <= fields.capacity, "raw length \(length) over capacity \(fields.capacity)")
+        precondition(hasCapacity && length <= fields.capacity, "raw length \(length) over capacity \(fields.capacity)")
         VarInt.write(length, width: fields.lengthFieldWidth, at: base + fields.lengthField)
     }
 
@@ -188,6 +208,7 @@ struct UnsafeRecord {
         switch shape {
         case .integer: size += 8
         case .embedded(let length): size += VarInt.width(length) + length
+        case .raw(let length, let capacity) where length == capacity: size += VarInt.width(length) + length
         case .raw(_, let capacity): size += 2 * VarInt.width(capacity) + capacity
         }
         return roundUp(size)
@@ -200,13 +221,13 @@ struct UnsafeRecord {
         _ base: UnsafeMutableRawPointer, key: ByteView, shape: RecordShape, type: ValueType,
         expireAt: Int64?, expiryIndex: UInt32, clock: UInt32
     ) -> UnsafeRecord {
-        let encoding: StringEncoding
+        let layout: UInt32
         switch shape {
-        case .integer: encoding = .int
-        case .embedded: encoding = .embstr
-        case .raw: encoding = .raw
+        case .integer: layout = integerLayout
+        case .embedded: layout = embeddedLayout
+        case .raw(let length, let capacity): layout = length == capacity ? exactRawLayout : roomyRawLayout
         }
-        var header = UInt32(type.rawValue) | (UInt32(encoding.rawValue) << encodingShift)
+        var header = UInt32(type.rawValue) | (layout << layoutShift)
             | ((clock & clockMask) << clockShift)
         var offset = headerSize
         if let expireAt {
@@ -221,6 +242,8 @@ struct UnsafeRecord {
         case .integer:
             offset += 8
         case .embedded(let length):
+            offset += VarInt.write(length, width: VarInt.width(length), at: base + offset)
+        case .raw(let length, let capacity) where length == capacity:
             offset += VarInt.write(length, width: VarInt.width(length), at: base + offset)
         case .raw(let length, let capacity):
             let width = VarInt.width(capacity)

@@ -28,9 +28,12 @@ struct UnsafeSlotTable {
     private(set) var length: Int
     /// Occupied slots.
     var count = 0
+    /// Bytes at the start of a mapped table already given back to the kernel.
+    private(set) var releasedBytes = 0
 
     private static let initialTail = 64
     private static let mmapThreshold = 256 * 1024
+    private static let releaseStep = 64 * 1024
 
     /// The table of a keyspace that has never held a key.
     static var none: UnsafeSlotTable { UnsafeSlotTable() }
@@ -49,7 +52,8 @@ struct UnsafeSlotTable {
     }
 
     var isAllocated: Bool { slots != nil }
-    var byteCount: Int { length * MemoryLayout<IndexSlot>.stride }
+    /// Memory held: the slot array minus any prefix given back by `releasePrefix`.
+    var byteCount: Int { length * MemoryLayout<IndexSlot>.stride - releasedBytes }
 
     @inline(__always)
     subscript(position: Int) -> IndexSlot {
@@ -70,8 +74,21 @@ struct UnsafeSlotTable {
         return divided.quotient + (divided.remainder == 0 ? 0 : 1)
     }
 
+    /// Gives the pages of slots below `position` back to the kernel (mapped tables only, in
+    /// 64 KiB steps). Those slots must be empty and never written again: the migrated prefix
+    /// of a draining table, which then costs memory only for what it still holds. Reads
+    /// there see zeros, i.e. empty slots.
+    mutating func releasePrefix(below position: Int) {
+        guard let slots, length * MemoryLayout<IndexSlot>.stride >= UnsafeSlotTable.mmapThreshold else { return }
+        let bytes = (position * MemoryLayout<IndexSlot>.stride) & ~(UnsafeSlotTable.releaseStep - 1)
+        guard bytes > releasedBytes else { return }
+        madvise(UnsafeMutableRawPointer(slots) + releasedBytes, bytes - releasedBytes, Int32(MADV_DONTNEED))
+        releasedBytes = bytes
+    }
+
     /// Doubles the overflow tail (a run reached the end of the array; very rare).
     mutating func extendTail() {
+        precondition(releasedBytes == 0, "extending a draining table")
         let newLength = capacity + (length - capacity) * 2
         let newSlots = UnsafeSlotTable.allocateSlots(newLength)
         newSlots.update(from: slots.unsafelyUnwrapped, count: length)
