@@ -4,8 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Memory for records: size classes of 8-byte granularity up to 4 KiB, carved from 256 KiB
-/// chunks obtained with mmap, with one free list per class. Larger blocks come from malloc.
+/// Memory for records: size classes of 8-byte granularity up to 4 KiB, carved from chunks
+/// obtained with mmap, with one free list per class. Larger blocks come from malloc.
+/// The first 32 chunks are 256 KiB; past 8 MiB chunks are 4 MiB, 2 MiB-aligned and marked
+/// for transparent huge pages, since GETs on a big keyspace land on random records and a TLB
+/// miss costs as much as the cache miss.
 ///
 /// Why: malloc spends 8–16 bytes of header and rounding per block; an 80-byte record would
 /// cost ~96. Here it costs 80, and FLUSHDB returns every chunk at once.
@@ -27,11 +30,15 @@ struct UnsafeSlabAllocator {
     static let largestClassSize = 4096
     static let classCount = largestClassSize / granularity
     static let chunkSize = 256 * 1024
+    static let smallChunkLimit = 32
+    static let hugeChunkSize = 4 * 1024 * 1024
+    static let hugePageSize = 2 * 1024 * 1024
 
     private let freeLists: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     private var bumpNext: UnsafeMutableRawPointer?
     private var bumpEnd: UnsafeMutableRawPointer?
-    private var chunks: [UnsafeMutableRawPointer] = []
+    private var chunks: [(base: UnsafeMutableRawPointer, size: Int)] = []
+    private var mappedBytes = 0
     /// Bytes in blocks currently handed out.
     private(set) var liveBytes = 0
     /// Bytes in blocks from malloc currently handed out (part of `liveBytes`).
@@ -44,8 +51,12 @@ struct UnsafeSlabAllocator {
         freeLists.initialize(repeating: nil, count: UnsafeSlabAllocator.classCount + 1)
     }
 
-    /// Bytes obtained from the system: all chunks plus large blocks.
-    var reservedBytes: Int { chunks.count * UnsafeSlabAllocator.chunkSize + largeBytes }
+    /// Bytes taken from the system: chunks up to the bump pointer (the untouched rest of the
+    /// current chunk costs no memory) plus large blocks.
+    var reservedBytes: Int {
+        let untouched = bumpNext.map { bumpEnd.unsafelyUnwrapped - $0 } ?? 0
+        return mappedBytes - untouched + largeBytes
+    }
 
     /// A block of `size` bytes (a positive multiple of 8), 8-byte aligned.
     @inline(__always)
@@ -86,8 +97,9 @@ struct UnsafeSlabAllocator {
     /// Unmaps every chunk. Every large block must have been deallocated first.
     mutating func releaseAll() {
         precondition(largeBlocks == 0, "\(largeBlocks) large blocks still allocated")
-        for chunk in chunks { munmap(chunk, UnsafeSlabAllocator.chunkSize) }
+        for chunk in chunks { munmap(chunk.base, chunk.size) }
         chunks.removeAll()
+        mappedBytes = 0
         freeLists.update(repeating: nil, count: UnsafeSlabAllocator.classCount + 1)
         bumpNext = nil
         bumpEnd = nil
@@ -110,11 +122,34 @@ struct UnsafeSlabAllocator {
         if let next = bumpNext, let end = bumpEnd, end - next >= UnsafeSlabAllocator.granularity {
             push(next, sizeClass: (end - next) / UnsafeSlabAllocator.granularity)
         }
-        let mapped = mmap(nil, UnsafeSlabAllocator.chunkSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        guard let chunk = mapped, chunk != MAP_FAILED else { fatalError("out of memory mapping a record chunk") }
-        chunks.append(chunk)
+        let huge = chunks.count >= UnsafeSlabAllocator.smallChunkLimit
+        let chunkSize = huge ? UnsafeSlabAllocator.hugeChunkSize : UnsafeSlabAllocator.chunkSize
+        let chunk = huge ? UnsafeSlabAllocator.mapAlignedHugeChunk() : UnsafeSlabAllocator.map(chunkSize)
+        chunks.append((chunk, chunkSize))
+        mappedBytes += chunkSize
         bumpNext = chunk + size
-        bumpEnd = chunk + UnsafeSlabAllocator.chunkSize
+        bumpEnd = chunk + chunkSize
+        return chunk
+    }
+
+    private static func map(_ bytes: Int) -> UnsafeMutableRawPointer {
+        let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let chunk = mapped, chunk != MAP_FAILED else { fatalError("out of memory mapping a record chunk") }
+        return chunk
+    }
+
+    /// A `hugeChunkSize` chunk starting on a huge-page boundary, advised to use huge pages:
+    /// over-map by one huge page, then unmap the unaligned head and the tail.
+    private static func mapAlignedHugeChunk() -> UnsafeMutableRawPointer {
+        let mapped = map(hugeChunkSize + hugePageSize)
+        let address = UInt(bitPattern: mapped)
+        let aligned = (address + UInt(hugePageSize - 1)) & ~UInt(hugePageSize - 1)
+        let head = Int(aligned - address)
+        if head > 0 { munmap(mapped, head) }
+        let tail = hugePageSize - head
+        let chunk = mapped + head
+        if tail > 0 { munmap(chunk + hugeChunkSize, tail) }
+        madvise(chunk, hugeChunkSize, Int32(MADV_HUGEPAGE))
         return chunk
     }
 }

@@ -34,6 +34,7 @@ struct UnsafeSlotTable {
     private static let initialTail = 64
     private static let mmapThreshold = 256 * 1024
     private static let releaseStep = 64 * 1024
+    private static let hugePageThreshold = 4 * 1024 * 1024
 
     /// The table of a keyspace that has never held a key.
     static var none: UnsafeSlotTable { UnsafeSlotTable() }
@@ -108,6 +109,8 @@ struct UnsafeSlotTable {
         if bytes >= mmapThreshold {
             let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
             memory = mapped == MAP_FAILED ? nil : mapped
+            // Probes land anywhere in a big table: huge pages save a TLB miss per lookup.
+            if let memory, bytes >= hugePageThreshold { madvise(memory, bytes, Int32(MADV_HUGEPAGE)) }
         } else {
             memory = calloc(length, MemoryLayout<IndexSlot>.stride)
         }
