@@ -7,197 +7,296 @@ import RESP
 
 /// One database's keys: the only way commands reach stored data.
 ///
-/// PROVISIONAL implementation (a Swift Dictionary of heap entries) that fixes the API while the
-/// real store — open-addressing index with incremental resize, compact records — is built.
-/// Commands must not depend on anything but the public API below.
+/// ```
+///   key ──hash──▶ HashIndex (8-byte slots: record address | displacement | tag)
+///                     │
+///                     ▼
+///   UnsafeRecord block [header | expiry? | lengths | key | value]  ◀── UnsafeSlabAllocator
+///                     ▲
+///   ExpirySet (dense array of records with a TTL, sampled by activeExpireCycle)
+/// ```
+/// A key costs its record block (e.g. 80 bytes for "key:123456" and a 64-byte value) plus
+/// 8 bytes / load (0.2…0.85, normally ≥ 2/3) of index. Every operation first advances a
+/// running index resize by a bounded step; no operation ever rehashes the whole index.
 ///
 /// Expiry contract: `lookup` deletes an expired key it finds (lazy expiry) and reports it absent;
-/// `activeExpireCycle` samples keys with a TTL and deletes the expired ones.
+/// `activeExpireCycle` samples keys with a TTL and deletes the expired ones. As in Redis, a key
+/// is expired once `now > expireAt`. Writes (`setString`, `mutateString`) treat an expired key
+/// as absent.
+///
+/// Ownership: the keyspace owns its index, records and allocator and frees them in
+/// `removeAll()` and `deinit`. `RecordHandle`s and the `ByteView`s they hand out point into
+/// records and are valid until the keyspace's next mutation. Shard thread only.
 public final class Keyspace {
-    final class Entry {
-        let key: [UInt8]
-        var type: ValueType = .string
-        var encoding: StringEncoding = .embstr
-        var integer: Int64 = 0
-        var bytes: UnsafeMutableRawPointer?
-        var length = 0
-        var expireAt: Int64 = -1
-        var lastAccessSeconds: Int64 = 0
+    var index: HashIndex
+    var slab = UnsafeSlabAllocator()
+    var expirySet = ExpirySet()
+    var random: KeyspaceRandom
+    public private(set) var expiredKeys: Int64 = 0
 
-        init(key: [UInt8]) { self.key = key }
-        deinit { free(bytes) }
+    public convenience init() {
+        var generator = SystemRandomNumberGenerator()
+        self.init(seed: generator.next())
     }
 
-    private var entries: [[UInt8]: Entry] = [:]
-    public private(set) var expiredKeys: Int64 = 0
-    private var expiringCount = 0
+    /// A keyspace whose hashing and sampling follow `seed` (tests use fixed seeds).
+    package init(seed: UInt64) {
+        index = HashIndex(seed: seed)
+        random = KeyspaceRandom(seed: seed ^ 0x9e37_79b9_7f4a_7c15)
+    }
 
-    public init() {}
+    deinit {
+        removeAll()
+        slab.destroy()
+    }
 
     /// Number of keys (including expired ones not yet collected), as DBSIZE reports.
-    public var count: Int { entries.count }
+    public var count: Int { index.count }
     /// Number of keys with a TTL (INFO keyspace `expires=`).
-    public var expiresCount: Int { expiringCount }
+    public var expiresCount: Int { expirySet.count }
 
     /// Finds a live key. An expired key is deleted and reported absent. `touch` updates the
     /// access time (OBJECT IDLETIME); TYPE/OBJECT look without touching.
     public func lookup(_ key: ByteView, now: Int64, touch: Bool = true) -> RecordHandle? {
-        guard let entry = entries[key.array] else { return nil }
-        if entry.expireAt >= 0 && entry.expireAt <= now {
-            remove(entry)
+        index.maintain()
+        guard let location = index.find(key, hash: index.hasher.hash(key)) else { return nil }
+        let record = index.record(at: location)
+        if record.isExpired(now: now) {
+            deleteRecord(record, at: location)
             expiredKeys += 1
             return nil
         }
-        if touch { entry.lastAccessSeconds = now / 1000 }
-        return RecordHandle(entry: entry)
+        if touch { record.clock = UnsafeRecord.clock(now: now) }
+        return RecordHandle(record: record)
     }
 
     /// Stores a string value under `key`, replacing whatever was there.
     public func setString(
         _ key: ByteView, _ value: StringValue, rawEncoding: Bool = false, expiry: ExpiryChange, now: Int64
     ) {
-        let keyBytes = key.array
-        let entry: Entry
-        if let existing = entries[keyBytes] {
-            entry = existing
-        } else {
-            entry = Entry(key: keyBytes)
-            entries[keyBytes] = entry
-        }
-        entry.type = .string
-        entry.lastAccessSeconds = now / 1000
+        index.maintain()
+        let hash = index.hasher.hash(key)
+        let (location, existing) = findLive(key, hash: hash, now: now)
+        let expireAt = resolve(expiry, existing: existing)
+        let clock = UnsafeRecord.clock(now: now)
         switch value {
         case .integer(let integer):
-            entry.encoding = .int
-            entry.integer = integer
-            free(entry.bytes)
-            entry.bytes = nil
-            entry.length = 0
-        case .bytes(let view):
-            entry.encoding = (rawEncoding || view.count > StringEncoding.embeddedLimit) ? .raw : .embstr
-            free(entry.bytes)
-            entry.bytes = malloc(max(view.count, 1))
-            entry.bytes!.copyMemory(from: view.base, byteCount: view.count)
-            entry.length = view.count
+            let inPlace = existing.map { !$0.contains(key) } ?? false
+            store(key, hash: hash, at: location, existing: existing, shape: .integer, expireAt: expireAt,
+                  clock: clock, inPlace: inPlace) { record in record.integer = integer }
+        case .bytes(let bytes):
+            let shape: RecordShape = rawEncoding || bytes.count > StringEncoding.embeddedLimit
+                ? .raw(length: bytes.count, capacity: bytes.count) : .embedded(length: bytes.count)
+            let inPlace = existing.map { !$0.contains(key) && !$0.contains(bytes) } ?? false
+            store(key, hash: hash, at: location, existing: existing, shape: shape, expireAt: expireAt,
+                  clock: clock, inPlace: inPlace) { record in
+                if bytes.count > 0 {
+                    (record.base + record.fields.valueStart).copyMemory(from: bytes.base, byteCount: bytes.count)
+                }
+            }
         }
-        apply(expiry, to: entry)
     }
 
     /// Resizes the string at `key` (created empty if absent) to `length` bytes, keeping its
     /// content up to the shorter length and zero-filling the rest, then lets `body` write into
     /// it. The value becomes `raw`. Used by APPEND and SETRANGE; the TTL is kept.
+    ///
+    /// A `raw` value that grows gets room to grow again (double its length, or 1 MiB more past
+    /// 1 MiB, as Redis's `sdsMakeRoomFor`), so repeated APPENDs are amortised O(1) per byte.
     public func mutateString(
         _ key: ByteView, length: Int, now: Int64, _ body: (UnsafeMutableRawBufferPointer) -> Void
     ) {
-        let keyBytes = key.array
-        let entry: Entry
-        if let existing = entries[keyBytes] {
-            entry = existing
-        } else {
-            entry = Entry(key: keyBytes)
-            entries[keyBytes] = entry
+        precondition(length >= 0, "string length \(length)")
+        index.maintain()
+        let hash = index.hasher.hash(key)
+        let (location, existing) = findLive(key, hash: hash, now: now)
+        let clock = UnsafeRecord.clock(now: now)
+        if let record = existing, record.hasCapacity {
+            let fields = record.fields
+            if length <= fields.capacity {
+                let value = record.base + fields.valueStart
+                if length > fields.valueLength {
+                    (value + fields.valueLength).initializeMemory(as: UInt8.self, repeating: 0, count: length - fields.valueLength)
+                }
+                record.setRawLength(length)
+                record.clock = clock
+                body(UnsafeMutableRawBufferPointer(start: value, count: length))
+                return
+            }
         }
-        var old: [UInt8] = []
-        if entry.encoding == .int {
-            var scratch = [UInt8](repeating: 0, count: 24)
-            let n = scratch.withUnsafeMutableBytes { RedisInteger.format(entry.integer, into: $0.baseAddress!) }
-            old = Array(scratch[0..<n])
-        } else if let bytes = entry.bytes {
-            old = Array(UnsafeRawBufferPointer(start: bytes, count: entry.length))
+        var oldLength = 0
+        var decimal: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var oldBytes: UnsafeRawPointer?
+        if let record = existing {
+            switch record.stringValue {
+            case .integer(let integer):
+                oldLength = withUnsafeMutableBytes(of: &decimal) { RedisInteger.format(integer, into: $0.baseAddress!) }
+            case .bytes(let bytes):
+                oldLength = bytes.count
+                oldBytes = bytes.base
+            }
         }
-        let storage = malloc(max(length, 1))!
-        memset(storage, 0, max(length, 1))
-        old.withUnsafeBytes { storage.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(storage), byteCount: min(old.count, length)) }
-        free(entry.bytes)
-        entry.bytes = storage
-        entry.length = length
-        entry.encoding = .raw
-        entry.type = .string
-        entry.lastAccessSeconds = now / 1000
-        body(UnsafeMutableRawBufferPointer(start: storage, count: length))
+        let capacity = existing != nil && length > oldLength
+            ? (length < 1 << 20 ? length * 2 : length + 1 << 20) : length
+        let expireAt = existing.flatMap { $0.hasExpiry ? $0.expireAt : nil }
+        let record = store(key, hash: hash, at: location, existing: existing,
+                           shape: .raw(length: length, capacity: capacity), expireAt: expireAt,
+                           clock: clock, inPlace: false) { record in
+            let destination = record.base + record.fields.valueStart
+            let kept = min(oldLength, length)
+            if kept > 0 {
+                if let oldBytes {
+                    destination.copyMemory(from: oldBytes, byteCount: kept)
+                } else {
+                    withUnsafeBytes(of: decimal) { destination.copyMemory(from: $0.baseAddress!, byteCount: kept) }
+                }
+            }
+            if length > kept { (destination + kept).initializeMemory(as: UInt8.self, repeating: 0, count: length - kept) }
+        }
+        body(UnsafeMutableRawBufferPointer(start: record.base + record.fields.valueStart, count: length))
     }
 
     /// Deletes `key`; false if it did not exist.
     @discardableResult
     public func delete(_ key: ByteView) -> Bool {
-        guard let entry = entries[key.array] else { return false }
-        remove(entry)
+        index.maintain()
+        guard let location = index.find(key, hash: index.hasher.hash(key)) else { return false }
+        deleteRecord(index.record(at: location), at: location)
         return true
+    }
+
+    /// Deletes `key`; false if it did not exist or had expired (the expired key is collected),
+    /// which is what DEL and UNLINK count.
+    @discardableResult
+    public func delete(_ key: ByteView, now: Int64) -> Bool {
+        index.maintain()
+        guard let location = index.find(key, hash: index.hasher.hash(key)) else { return false }
+        let record = index.record(at: location)
+        let expired = record.isExpired(now: now)
+        deleteRecord(record, at: location)
+        if expired { expiredKeys += 1 }
+        return !expired
     }
 
     /// Sets or clears the TTL of an existing key; false if the key does not exist.
     @discardableResult
     public func setExpiry(_ key: ByteView, _ change: ExpiryChange) -> Bool {
-        guard let entry = entries[key.array] else { return false }
-        apply(change, to: entry)
+        index.maintain()
+        let hash = index.hasher.hash(key)
+        guard let location = index.find(key, hash: hash) else { return false }
+        let existing = index.record(at: location)
+        let expireAt: Int64?
+        switch change {
+        case .keep: return true
+        case .clear: expireAt = nil
+        case .at(let time): expireAt = max(time, 0)
+        }
+        if existing.hasExpiry, let expireAt {
+            existing.expireAt = expireAt
+            return true
+        }
+        if !existing.hasExpiry && expireAt == nil { return true }
+        // The expiry fields appear or disappear: the record moves to a block of another size.
+        let shape = existing.shape
+        let source = existing.fields
+        store(existing.key, hash: hash, at: location, existing: existing, shape: shape, expireAt: expireAt,
+              clock: existing.clock, inPlace: false) { record in
+            let destination = record.fields.valueStart
+            if shape == .integer {
+                record.integer = existing.integer
+            } else if source.valueLength > 0 {
+                (record.base + destination).copyMemory(from: existing.base + source.valueStart, byteCount: source.valueLength)
+            }
+        }
         return true
     }
 
-    /// FLUSHDB.
+    /// FLUSHDB: frees every record and the index at once.
     public func removeAll() {
-        entries.removeAll()
-        expiringCount = 0
-    }
-
-    /// Calls `visit` for every live key (KEYS). Expired keys are skipped, not deleted.
-    public func forEach(now: Int64, _ visit: (RecordHandle) -> Void) {
-        for entry in entries.values where !(entry.expireAt >= 0 && entry.expireAt <= now) {
-            visit(RecordHandle(entry: entry))
-        }
-    }
-
-    /// SCAN: visits some keys from `cursor` on and returns the next cursor (0 when done).
-    /// Every key present for the whole iteration is visited at least once.
-    public func scan(cursor: UInt64, count: Int, _ visit: (RecordHandle) -> Void) -> UInt64 {
-        let sorted = entries.keys.sorted { $0.lexicographicallyPrecedes($1) }
-        var index = Int(cursor)
-        var visited = 0
-        while index < sorted.count && visited < max(count, 1) {
-            visit(RecordHandle(entry: entries[sorted[index]]!))
-            index += 1
-            visited += 1
-        }
-        return index >= sorted.count ? 0 : UInt64(index)
-    }
-
-    /// RANDOMKEY: a random live key (expired keys met on the way are deleted).
-    public func randomKey(now: Int64) -> RecordHandle? {
-        while let entry = entries.values.randomElement() {
-            if entry.expireAt >= 0 && entry.expireAt <= now {
-                remove(entry)
-                expiredKeys += 1
-                continue
+        if slab.largeBlocks > 0 {
+            index.forEachRecord { record in
+                let size = record.blockSize
+                if size > UnsafeSlabAllocator.largestClassSize { slab.deallocate(record.base, size: size) }
             }
-            return RecordHandle(entry: entry)
         }
-        return nil
+        slab.releaseAll()
+        index.removeAll()
+        expirySet.removeAll()
     }
 
-    /// One active-expiry pass: deletes expired keys among a sample; returns how many it deleted.
-    @discardableResult
-    public func activeExpireCycle(now: Int64, maximumSamples: Int = 20) -> Int {
-        var deleted = 0
-        for entry in Array(entries.values) where entry.expireAt >= 0 && entry.expireAt <= now {
-            remove(entry)
+    // MARK: Internals shared by the extensions
+
+    /// The key's location and record, or nils when it is absent; an expired key is collected
+    /// and reported absent.
+    @inline(__always)
+    func findLive(_ key: ByteView, hash: UInt64, now: Int64) -> (HashIndex.Location?, UnsafeRecord?) {
+        guard let location = index.find(key, hash: hash) else { return (nil, nil) }
+        let record = index.record(at: location)
+        if record.isExpired(now: now) {
+            deleteRecord(record, at: location)
             expiredKeys += 1
-            deleted += 1
+            return (nil, nil)
         }
-        return deleted
+        return (location, record)
     }
 
-    private func apply(_ change: ExpiryChange, to entry: Entry) {
-        let had = entry.expireAt >= 0
+    /// Removes the record from the index and the expiry set and frees its block.
+    func deleteRecord(_ record: UnsafeRecord, at location: HashIndex.Location) {
+        if record.hasExpiry { expirySet.remove(record) }
+        index.remove(at: location)
+        slab.deallocate(record.base, size: record.blockSize)
+    }
+
+    /// Counts keys removed by active expiry into `expiredKeys`.
+    func countExpired(_ keys: Int) { expiredKeys += Int64(keys) }
+
+    private func resolve(_ change: ExpiryChange, existing: UnsafeRecord?) -> Int64? {
         switch change {
-        case .keep: return
-        case .clear: entry.expireAt = -1
-        case .at(let time): entry.expireAt = max(time, 0)
+        case .keep: return existing.flatMap { $0.hasExpiry ? $0.expireAt : nil }
+        case .clear: return nil
+        case .at(let time): return max(time, 0)
         }
-        let has = entry.expireAt >= 0
-        if had != has { expiringCount += has ? 1 : -1 }
     }
 
-    private func remove(_ entry: Entry) {
-        if entry.expireAt >= 0 { expiringCount -= 1 }
-        entries[entry.key] = nil
+    /// Writes a string record for `key` with `shape`: over the existing block when `inPlace`
+    /// allows and the size matches, else into a new block (the old one is freed after `fill`,
+    /// which writes the value and may still read `existing`). Keeps index and expiry set in step.
+    @discardableResult
+    @inline(__always)
+    private func store(
+        _ key: ByteView, hash: UInt64, at location: HashIndex.Location?, existing: UnsafeRecord?,
+        shape: RecordShape, expireAt: Int64?, clock: UInt32, inPlace: Bool, _ fill: (UnsafeRecord) -> Void
+    ) -> UnsafeRecord {
+        let size = UnsafeRecord.blockSize(keyLength: key.count, shape: shape, hasExpiry: expireAt != nil)
+        guard let location, let existing else {
+            let record = UnsafeRecord.initialize(
+                slab.allocate(size), key: key, shape: shape, type: .string, expireAt: expireAt, expiryIndex: 0, clock: clock)
+            fill(record)
+            if expireAt != nil { expirySet.add(record) }
+            index.insert(record.base, hash: hash)
+            return record
+        }
+        let hadExpiry = existing.hasExpiry
+        let oldSize = existing.blockSize
+        let expiryIndex = hadExpiry ? existing.expiryIndex : 0
+        if inPlace && oldSize == size {
+            if hadExpiry && expireAt == nil { expirySet.remove(existing) }
+            let record = UnsafeRecord.initialize(
+                existing.base, key: key, shape: shape, type: .string, expireAt: expireAt, expiryIndex: expiryIndex, clock: clock)
+            fill(record)
+            if !hadExpiry && expireAt != nil { expirySet.add(record) }
+            return record
+        }
+        let record = UnsafeRecord.initialize(
+            slab.allocate(size), key: key, shape: shape, type: .string, expireAt: expireAt, expiryIndex: expiryIndex, clock: clock)
+        fill(record)
+        if hadExpiry {
+            if expireAt != nil { expirySet.moved(to: record) } else { expirySet.remove(existing) }
+        } else if expireAt != nil {
+            expirySet.add(record)
+        }
+        index.replace(at: location, with: record.base)
+        slab.deallocate(existing.base, size: oldSize)
+        return record
     }
 }

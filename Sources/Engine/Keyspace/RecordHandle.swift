@@ -1,24 +1,22 @@
 import RESP
 
-/// A stored key and its value, as `Keyspace.lookup` finds it.
+/// A stored key and its value, as `Keyspace.lookup` finds it: a view of one record.
 ///
 /// Valid until the next mutation of its keyspace: views it hands out point into the record.
 public struct RecordHandle {
-    let entry: Keyspace.Entry
+    let record: UnsafeRecord
 
-    public var key: ByteView {
-        entry.key.withUnsafeBytes { ByteView(base: $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count) }
-    }
-    public var type: ValueType { entry.type }
-    public var encoding: StringEncoding { entry.encoding }
+    public var key: ByteView { record.key }
+    public var type: ValueType { record.type }
+    public var encoding: StringEncoding { record.encoding }
     /// Absolute expiry in Unix milliseconds, or nil for a persistent key.
-    public var expireAt: Int64? { entry.expireAt >= 0 ? entry.expireAt : nil }
+    public var expireAt: Int64? { record.hasExpiry ? record.expireAt : nil }
 
-    public var stringValue: StringValue {
-        if entry.encoding == .int { return .integer(entry.integer) }
-        return .bytes(ByteView(base: entry.bytes ?? UnsafeMutableRawPointer(bitPattern: 1)!, count: entry.length))
+    public var stringValue: StringValue { record.stringValue }
+
+    /// Seconds since the key was last read or written (OBJECT IDLETIME). The clock has 24 bits
+    /// of seconds, like Redis's LRU clock, so idle times wrap after 194 days.
+    public func idleSeconds(now: Int64) -> Int64 {
+        Int64((UnsafeRecord.clock(now: now) &- record.clock) & UnsafeRecord.clockMask)
     }
-
-    /// Seconds since the key was last read or written (OBJECT IDLETIME).
-    public func idleSeconds(now: Int64) -> Int64 { max(0, now / 1000 - entry.lastAccessSeconds) }
 }
