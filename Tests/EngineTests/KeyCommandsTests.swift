@@ -228,7 +228,7 @@ import Testing
         e.seedKey("k", "v")
         let one = "*2\r\n$1\r\n0\r\n*1\r\n$1\r\nk\r\n"
         #expect(e.reply("SCAN", "0") == one)
-        #expect(e.reply("SCAN", "0", "MATCH", "k", "COUNT", "1", "TYPE", "string") == one)
+        #expect(e.reply("SCAN", "0", "MATCH", "k", "COUNT", "10", "TYPE", "string") == one)
         #expect(e.reply("scan", "0", "match", "x", "match", "*") == one)
         #expect(e.reply("SCAN", "0", "type", "STRING") == one)
         #expect(e.reply("SCAN", "0", "TYPE", "list") == "*2\r\n$1\r\n0\r\n*0\r\n")

@@ -9,7 +9,7 @@ extension KeyCommands {
         var deleted: Int64 = 0
         for index in 1..<c.args.count {
             let key = c.args[index]
-            if db.lookup(key, now: c.now, touch: false) != nil && db.delete(key) { deleted += 1 }
+            if db.delete(key, now: c.now) { deleted += 1 }
         }
         c.reply.integer(deleted)
     }
