@@ -14,8 +14,8 @@ public final class ClientSession {
     /// Creation time and last command time, in milliseconds since the epoch.
     public var createdAt: Int64
     public var lastInteraction: Int64
-    /// The last command's name, for CLIENT LIST's `cmd=`.
-    public var lastCommand = "NULL"
+    /// The last command's id in the command table (CLIENT LIST's `cmd=`), -1 before any.
+    public var lastCommandID = -1
     /// Library name/version set by CLIENT SETINFO-like paths and HELLO's SETNAME.
     public var libraryName: [UInt8] = []
 

@@ -9,8 +9,11 @@ import Darwin
 /// Commands describe replies by meaning (null, map, double…) and this type picks the wire form:
 /// RESP2 has no null type, map, set, double or boolean, so those fall back to what Redis sends
 /// RESP2 clients (`$-1`, flat arrays, bulk strings, integers).
+///
+/// `buffer` is `unowned(unsafe)`: a writer is made per command by the buffer's owner, which
+/// keeps the buffer alive for longer; counting references per reply would be pure overhead.
 public struct ReplyWriter {
-    public let buffer: OutputBuffer
+    public unowned(unsafe) let buffer: OutputBuffer
     /// 2 or 3, as negotiated with HELLO.
     public var protocolVersion: Int
 

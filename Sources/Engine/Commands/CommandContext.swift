@@ -7,12 +7,16 @@ import RESP
 public protocol CommandHost: AnyObject {}
 
 /// What a command handler gets: its arguments, where to reply, the shard's data, the client.
+///
+/// The references are `unowned(unsafe)`: a context lives only for one handler call, while
+/// its creator holds the store, session and host, so counting references per request would be
+/// pure overhead on the hot path. Handlers must not keep a context.
 public struct CommandContext {
     public let args: Arguments
     public let reply: ReplyWriter
-    public let store: DataStore
-    public let session: ClientSession
-    public let host: (any CommandHost)?
+    public unowned(unsafe) let store: DataStore
+    public unowned(unsafe) let session: ClientSession
+    public unowned(unsafe) let host: (any CommandHost)?
 
     @inlinable
     public init(args: Arguments, reply: ReplyWriter, store: DataStore, session: ClientSession, host: (any CommandHost)?) {

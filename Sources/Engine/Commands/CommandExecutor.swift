@@ -9,18 +9,22 @@ import RESP
 /// Owned by one shard; not shared.
 public struct CommandStatistics {
     public var calls: [Int64]
-    public var microseconds: [Int64]
+    /// Time spent in each command, in `CycleClock` ticks (see `microseconds(of:)`).
+    public var cycles: [UInt64]
     public var rejectedCalls: [Int64]
     public var failedCalls: [Int64]
 
     init(count: Int) {
         calls = Array(repeating: 0, count: count)
-        microseconds = calls
+        cycles = Array(repeating: 0, count: count)
         rejectedCalls = calls
         failedCalls = calls
     }
 
     public mutating func reset() { self = CommandStatistics(count: calls.count) }
+
+    /// Microseconds spent in command `id` (INFO commandstats `usec`).
+    public func microseconds(of id: Int) -> Int64 { CycleClock.microseconds(cycles[id]) }
 }
 
 /// Resolves a request to its command, applies Redis's generic checks (unknown command, unknown
@@ -40,34 +44,34 @@ public struct CommandExecutor {
     public mutating func execute(_ context: CommandContext) {
         let args = context.args
         processed += 1
-        guard let top = table.lookup(args[0]) else {
+        guard var id = table.lookupID(args[0]) else {
             return Self.replyUnknownCommand(args, context.reply)
         }
-        var command = top
-        if top.spec.isContainer && args.count >= 2 {
+        if table.dispatch[id].isContainer && args.count >= 2 {
+            let top = table.commands[id]
             guard let sub = table.subcommand(of: top, named: args[1]) else {
                 let message = Array("ERR unknown subcommand '".utf8) + Self.cString(args[1], limit: 128)
                     + Array("'. Try \(top.spec.name.uppercased()) HELP.".utf8)
                 return context.reply.error(bytes: message)
             }
-            command = sub
+            id = sub.id
         }
-        let arity = command.spec.arity
-        if (arity > 0 && arity != args.count) || args.count < -arity {
-            statistics.rejectedCalls[command.id] += 1
-            return context.reply.error("ERR wrong number of arguments for '\(command.fullName)' command")
+        let entry = table.dispatch[id]
+        if (entry.arity > 0 && entry.arity != args.count) || args.count < -entry.arity {
+            statistics.rejectedCalls[id] += 1
+            return context.reply.error("ERR wrong number of arguments for '\(table.commands[id].fullName)' command")
         }
-        context.session.lastCommand = command.fullName
-        let replyStart = context.reply.buffer.writerIndex
-        let started = Self.monotonicMicroseconds()
-        command.spec.handler(context)
-        statistics.microseconds[command.id] += Self.monotonicMicroseconds() - started
-        statistics.calls[command.id] += 1
+        context.session.lastCommandID = id
         let buffer = context.reply.buffer
+        let replyStart = buffer.writerIndex
+        let started = CycleClock.now()
+        entry.handler(context)
+        statistics.cycles[id] &+= CycleClock.now() &- started
+        statistics.calls[id] += 1
         if buffer.writerIndex > replyStart
             && buffer.storage.load(fromByteOffset: replyStart, as: UInt8.self) == UInt8(ascii: "-")
         {
-            statistics.failedCalls[command.id] += 1
+            statistics.failedCalls[id] += 1
         }
     }
 
@@ -95,10 +99,4 @@ public struct CommandExecutor {
         return bytes
     }
 
-    @inline(__always)
-    static func monotonicMicroseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
-    }
 }

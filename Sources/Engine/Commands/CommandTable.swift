@@ -14,9 +14,13 @@ public final class CommandTable: Sendable {
     }
 
     public let commands: [Command]
+    /// What dispatch needs per command id, without copying a `CommandSpec` (whose strings and
+    /// arrays would cost reference counting on every request).
+    public let dispatch: ContiguousArray<DispatchEntry>
     /// Top-level commands in table order (COMMAND, COMMAND COUNT).
     public let topLevel: [Int]
     private let slots: [Int32]  // open addressing over top-level names; -1 empty
+    private let names: [[UInt8]]  // lowercase name bytes by command id
     private let mask: Int
 
     public init(_ specs: [CommandSpec]) {
@@ -47,8 +51,10 @@ public final class CommandTable: Sendable {
             slots[slot] = Int32(id)
         }
         self.commands = commands
+        self.dispatch = ContiguousArray(commands.map { DispatchEntry(arity: $0.spec.arity, isContainer: $0.spec.isContainer, handler: $0.spec.handler) })
         self.topLevel = topLevel
         self.slots = slots
+        self.names = commands.map { Array($0.spec.name.utf8) }
         self.mask = size - 1
     }
 
@@ -64,16 +70,27 @@ public final class CommandTable: Sendable {
         return Int(truncatingIfNeeded: h)
     }
 
-    /// The top-level command named `name` (any case).
-    public func lookup(_ name: ByteView) -> Command? {
+    /// The id of the top-level command named `name` (any case).
+    public func lookupID(_ name: ByteView) -> Int? {
         var slot = Self.hash(name) & mask
         while true {
             let id = slots[slot]
             if id < 0 { return nil }
-            let candidate = commands[Int(id)]
-            if Self.equalsLowercase(name, candidate.spec.name) { return candidate }
+            if Self.equalsLowercase(name, names[Int(id)]) { return Int(id) }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The top-level command named `name` (any case).
+    public func lookup(_ name: ByteView) -> Command? {
+        lookupID(name).map { commands[$0] }
+    }
+
+    /// Per-command facts the executor reads on every request.
+    public struct DispatchEntry: Sendable {
+        public let arity: Int
+        public let isContainer: Bool
+        public let handler: CommandHandler
     }
 
     /// The subcommand of `container` named `name` (any case).
@@ -89,14 +106,13 @@ public final class CommandTable: Sendable {
         return commands.first { $0.fullName == lowered }
     }
 
-    private static func equalsLowercase(_ view: ByteView, _ name: String) -> Bool {
-        var name = name
-        return name.withUTF8 { utf8 in
-            guard utf8.count == view.count else { return false }
-            for i in 0..<utf8.count {
+    private static func equalsLowercase(_ view: ByteView, _ name: [UInt8]) -> Bool {
+        name.withUnsafeBufferPointer { lowercase in
+            guard lowercase.count == view.count else { return false }
+            for i in 0..<lowercase.count {
                 var byte = view.base.load(fromByteOffset: i, as: UInt8.self)
                 if byte >= 65 && byte <= 90 { byte |= 0x20 }
-                if byte != utf8[i] { return false }
+                if byte != lowercase[i] { return false }
             }
             return true
         }
