@@ -51,8 +51,8 @@ final class ProvidedBufferRing {
         munmap(buffers, count * bufferSize)
     }
 
-    /// The bytes of buffer `id`.
-    func buffer(_ id: UInt16) -> UnsafeRawPointer { UnsafeRawPointer(buffers + Int(id) * bufferSize) }
+    /// The bytes of buffer `id`; ours to read and modify until it is given back.
+    func buffer(_ id: UInt16) -> UnsafeMutableRawPointer { buffers + Int(id) * bufferSize }
 
     /// Returns buffer `id` to the kernel (visible after `publish`).
     func give(_ id: UInt16) {

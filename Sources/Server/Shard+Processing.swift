@@ -6,29 +6,45 @@ extension Shard {
     /// replies to its output buffer. Stops at an incomplete frame, a protocol error or QUIT.
     /// Called by the event loop after bytes arrive; marks the connection dirty for the flush.
     func process(_ connection: Connection) {
+        let input = connection.input
+        let used = runRequests(connection, in: input.unparsed)
+        input.consume(used)
+        afterRequests(connection)
+    }
+
+    /// Like `process`, for bytes still in the event loop's receive buffer: when nothing is
+    /// pending, requests run straight from `received` and only an incomplete tail is copied
+    /// into the query buffer, so most requests are never copied at all.
+    func process(_ connection: Connection, received: UnsafeMutableRawBufferPointer) {
+        let input = connection.input
+        guard input.readableBytes == 0 && !connection.parser.isMidFrame else {
+            input.append(received.baseAddress!, count: received.count)
+            return process(connection)
+        }
+        let used = runRequests(connection, in: received)
+        if used < received.count && !connection.closing {
+            input.append(received.baseAddress! + used, count: received.count - used)
+        }
+        afterRequests(connection)
+    }
+
+    /// Runs the complete requests at the start of `region`; returns the bytes they took.
+    private func runRequests(_ connection: Connection, in region: UnsafeMutableRawBufferPointer) -> Int {
         let now = Clock.milliseconds()
         store.now = now
         connection.session.lastInteraction = now
         connection.output.compact()
-        let input = connection.input
-        while !connection.closing && input.readableBytes > 0 {
-            let frame = input.unparsed
+        var used = 0
+        while !connection.closing && used < region.count {
+            let frame = UnsafeMutableRawBufferPointer(rebasing: region[used...])
             switch connection.parser.parse(frame) {
             case .incomplete:
-                if input.readableBytes > server.config.clientQueryBufferLimit {
-                    logger.warning("Closing client that reached max query buffer length: id=\(connection.session.id) addr=\(connection.peerAddress) qbuf=\(input.readableBytes)")
-                    connection.beginClosing(flush: false)
-                } else {
-                    let needed = connection.parser.bytesNeededHint
-                    if needed > input.readableBytes { input.ensureWritable(needed - input.readableBytes) }
-                }
-                markDirty(connection)
-                return
+                return used
             case .empty(let consumed):
-                input.consume(consumed)
+                used += consumed
             case .command(let consumed):
                 execute(connection, frame: frame)
-                input.consume(consumed)
+                used += consumed
                 if connection.session.closeAfterReply { connection.beginClosing(flush: true) }
             case .error(let error):
                 connection.output.append(UInt8(ascii: "-"))
@@ -37,6 +53,23 @@ extension Shard {
                 logger.info("Protocol error (\(String(decoding: error.message, as: UTF8.self))) from client: id=\(connection.session.id) addr=\(connection.peerAddress)")
                 connection.parser.reset()
                 connection.beginClosing(flush: true)
+                return region.count
+            }
+        }
+        return used
+    }
+
+    /// Enforces `client-query-buffer-limit` on what is left pending, sizes the buffer for a
+    /// large argument being received, and queues the connection for the end-of-turn flush.
+    private func afterRequests(_ connection: Connection) {
+        let input = connection.input
+        if !connection.closing && input.readableBytes > 0 {
+            if input.readableBytes > server.config.clientQueryBufferLimit {
+                logger.warning("Closing client that reached max query buffer length: id=\(connection.session.id) addr=\(connection.peerAddress) qbuf=\(input.readableBytes)")
+                connection.beginClosing(flush: false)
+            } else {
+                let needed = connection.parser.bytesNeededHint
+                if needed > input.readableBytes { input.ensureWritable(needed - input.readableBytes) }
             }
         }
         markDirty(connection)

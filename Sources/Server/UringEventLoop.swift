@@ -161,8 +161,12 @@ final class UringEventLoop {
         if result > 0 && hasBuffer {
             shard.metrics.netInputBytes += Int64(result)
             if !connection.closing {
-                connection.input.append(buffers.buffer(bufferID), count: Int(result))
-                if connection.sendInFlight == 0 { shard.process(connection) }
+                let bytes = UnsafeMutableRawBufferPointer(start: buffers.buffer(bufferID), count: Int(result))
+                if connection.sendInFlight == 0 {
+                    shard.process(connection, received: bytes)
+                } else {
+                    connection.input.append(bytes.baseAddress!, count: bytes.count)
+                }
             }
             if !more && !connection.closing { needsReceive.append(connection) }
         } else if result == -ENOBUFS {
