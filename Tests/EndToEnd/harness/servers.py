@@ -160,6 +160,8 @@ class ServerProcess:
         except FileNotFoundError:
             return "(no log)"
         lines = text.splitlines()
+        if not lines:
+            return "(nothing logged)"
         if len(lines) > max_lines:
             lines = [f"... ({len(lines) - max_lines} earlier lines omitted)"] + lines[-max_lines:]
         return "\n".join(lines)
