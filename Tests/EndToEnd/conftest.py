@@ -17,8 +17,7 @@ from __future__ import annotations
 import pytest
 
 from harness.raw import RawConnection
-from harness.servers import (ServerProcess, ferrite_argv, ferrite_binary, is_real_redis,
-                             redis_argv)
+from harness.servers import ServerProcess, ferrite_argv, ferrite_binary, redis_argv
 
 BACKENDS = ["io_uring", "epoll"]
 
@@ -41,7 +40,6 @@ def ferrite_path():
 def ferrite(io_backend, ferrite_path, tmp_path_factory):
     server = ServerProcess(f"ferrite-{io_backend}", ferrite_argv(ferrite_path, io_backend),
                            tmp_path_factory.mktemp(f"ferrite-{io_backend}"))
-    server.backend = io_backend
     server.start()
     yield server
     server.stop()
@@ -55,17 +53,11 @@ def redis_ref(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def self_check(ferrite_path) -> bool:
-    """True when the server under test is really redis-server."""
-    return is_real_redis(ferrite_path)
-
-
 def _spawner(request, make):
     started: list[ServerProcess] = []
 
     def spawn(*extra: str) -> ServerProcess:
-        server = make(extra, request.node.name[:40].replace("/", "_").replace("[", "-").replace("]", ""))
+        server = make(extra, len(started))
         started.append(server)
         server.start()
         request.node._e2e_logs = getattr(request.node, "_e2e_logs", []) + [(server, 0)]
@@ -79,15 +71,16 @@ def _spawner(request, make):
 @pytest.fixture
 def spawn_ferrite(request, io_backend, ferrite_path, tmp_path):
     """Starts a private ferrite-server with extra `--name value` arguments."""
-    yield from _spawner(request, lambda extra, name: ServerProcess(
-        f"ferrite-{io_backend}-private", ferrite_argv(ferrite_path, io_backend, extra), tmp_path / "ferrite"))
+    yield from _spawner(request, lambda extra, index: ServerProcess(
+        f"ferrite-{io_backend}-private-{index}", ferrite_argv(ferrite_path, io_backend, extra),
+        tmp_path / f"ferrite-{index}"))
 
 
 @pytest.fixture
 def spawn_redis(request, tmp_path):
     """Starts a private redis-server with extra `--name value` arguments."""
-    yield from _spawner(request, lambda extra, name: ServerProcess(
-        "redis-private", redis_argv(extra), tmp_path / "redis"))
+    yield from _spawner(request, lambda extra, index: ServerProcess(
+        f"redis-private-{index}", redis_argv(extra), tmp_path / f"redis-{index}"))
 
 
 def _flushall(server: ServerProcess) -> None:

@@ -39,7 +39,7 @@ def _normalize(output: str) -> str:
 @pytest.mark.parametrize("arguments", [("--port", "abc"), ("--nosuch", "1"), ("--databases", "0"),
                                        ("--loglevel", "loud"), ("/nonexistent/ferrite.conf",)],
                          ids=["not-an-integer", "unknown-directive", "out-of-range", "bad-enum", "missing-file"])
-def test_bad_arguments_are_refused_like_redis(ferrite_path, self_check, arguments):
+def test_bad_arguments_are_refused_like_redis(ferrite_path, arguments):
     def start(binary):
         result = subprocess.run([str(binary), *arguments], capture_output=True, timeout=10)
         return result.returncode, _normalize((result.stdout + result.stderr).decode())

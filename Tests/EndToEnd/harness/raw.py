@@ -138,14 +138,6 @@ class RawConnection:
         deadline = time.monotonic() + (timeout or self.timeout)
         return [self.read_reply(max(0.001, deadline - time.monotonic())) for _ in range(count)]
 
-    def read_exact(self, size: int, timeout: float | None = None) -> bytes:
-        deadline = time.monotonic() + (timeout or self.timeout)
-        while len(self.buffer) < size:
-            self._fill(deadline)
-        data = bytes(self.buffer[:size])
-        del self.buffer[:size]
-        return data
-
     def read_until_close(self, timeout: float | None = None) -> bytes:
         """Everything the server sends until it closes the connection (a reset counts as a
         close). Fails if the connection is still open after `timeout`."""
