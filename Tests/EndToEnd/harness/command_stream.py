@@ -1,0 +1,371 @@
+"""Seeded random command streams over the string and generic-key commands, for differential runs.
+
+A stream is a list of `Step`s drawn from a small key space (so commands collide on the same
+keys), over valid and invalid forms alike: wrong arity, non-integer and overflowing numbers, bad
+and conflicting options, and short TTLs (1-50 ms) so keys really expire mid-run. The same seed
+always yields the same steps. Absolute times (EXPIREAT, EXAT…) are kept symbolic (`AbsTime`)
+and resolved against the clock only when sent, so that a stream means the same thing whenever
+it runs.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+KEYS = [b"k0", b"k1", b"k2", b"k3", b"num", b"flt", b"{tag}s", b"long"]
+
+SHORT_VALUES = [b"", b"v", b"hello", b"world", b"x" * 44, b"y" * 45, b"z" * 100,
+                b"bin\x00\xff\r\nary", b"caf\xc3\xa9", b" spaced out "]
+INTEGER_VALUES = [b"0", b"1", b"-1", b"42", b"007", b"-0", b"+1", b" 1", b"1 ", b"10000", b"9999",
+                  b"9223372036854775807", b"-9223372036854775808", b"9223372036854775808",
+                  b"18446744073709551616", b"12345678901234567890123"]
+FLOAT_VALUES = [b"1.5", b"-0.25", b"1e3", b"3.0", b"0.1", b"1e308", b"inf", b"nan", b"0x1f",
+                b"5.0e-3", b"100000000000000000000", b"-1.7976931348623157e308"]
+
+INTEGER_ARGS = [b"0", b"1", b"-1", b"3", b"10", b"-5", b"100", b"2147483647", b"-2147483648",
+                b"9223372036854775807", b"-9223372036854775808", b"9223372036854775808",
+                b"abc", b"1.5", b"", b"+5", b" 5", b"0x10", b"-0", b"007"]
+FLOAT_ARGS = [b"1.5", b"-2.25", b"0", b"1e3", b"1e308", b"-1e308", b"inf", b"-inf", b"nan",
+              b"abc", b"0.1", b"3", b"1e-5", b"5.0e3", b" 1", b"1.7976931348623157e309", b"",
+              b"-0.0", b"123456789.123456789"]
+
+
+@dataclass(frozen=True)
+class AbsTime:
+    """A Unix time `offset_ms` from the moment the command is sent, in seconds or milliseconds."""
+
+    offset_ms: int
+    unit: str  # "s" or "ms"
+
+    def resolve(self, now_ms: int) -> tuple[bytes, int]:
+        """The argument text and the expiry deadline (Unix ms) it stands for."""
+        when = now_ms + self.offset_ms
+        if self.unit == "s":
+            seconds = when // 1000
+            return str(seconds).encode(), seconds * 1000
+        return str(when).encode(), when
+
+
+@dataclass
+class Step:
+    """One command of a stream.
+
+    `check` names the comparison: "exact", or a tolerance for values that depend on when each
+    server ran the command ("ttl", "pttl", "expiretime", "pexpiretime"). `ttls_ms` lists the
+    relative expiry times the command may set, so the runner can keep clear of the moments keys
+    expire. `pause` is slept before sending (to let short TTLs run out)."""
+
+    args: list
+    check: str = "exact"
+    ttls_ms: list[int] = field(default_factory=list)
+    pause: float = 0.0
+
+
+class CommandStream:
+    """Generates `Step`s from a seed. `wrong_types` mixes in list/set/hash keys."""
+
+    def __init__(self, seed: int, wrong_types: bool = False):
+        self.rng = random.Random(seed)
+        self.wrong_types = wrong_types
+        self.generators = [
+            (6, self.get), (8, self.set), (1, self.setnx), (2, self.setex), (2, self.psetex),
+            (2, self.mget), (2, self.mset), (1, self.msetnx), (1, self.getset), (1, self.getdel),
+            (3, self.getex), (3, self.append), (2, self.strlen), (3, self.incr_decr),
+            (3, self.incrby_decrby), (3, self.incrbyfloat), (2, self.getrange), (2, self.setrange),
+            (1, self.lcs), (2, self.delete), (2, self.exists), (2, self.type_), (6, self.expire),
+            (3, self.ttl), (2, self.expiretime), (1, self.persist), (2, self.rename), (2, self.copy),
+            (1, self.move), (1, self.touch), (2, self.object_), (1, self.dbsize), (1, self.select),
+        ]
+        if wrong_types:
+            self.generators.append((4, self.other_type))
+        self.total_weight = sum(w for w, _ in self.generators)
+
+    def steps(self, count: int) -> list[Step]:
+        return [self.next_step() for _ in range(count)]
+
+    def next_step(self) -> Step:
+        r = self.rng
+        pick = r.uniform(0, self.total_weight)
+        for weight, generator in self.generators:
+            pick -= weight
+            if pick <= 0:
+                break
+        step = generator()
+        roll = r.random()
+        if roll < 0.03 and len(step.args) > 1:
+            step.args = step.args[:-1]  # wrong arity, or an option missing its value
+        elif roll < 0.05:
+            step.args = step.args + [r.choice([b"extra", b"EX", b"1", b"NX"])]
+        if r.random() < 0.15:
+            name = step.args[0].decode()
+            step.args[0] = "".join(c.lower() if r.random() < 0.5 else c for c in name).encode()
+        if r.random() < 0.03:
+            step.pause = r.uniform(0.005, 0.06)
+        return step
+
+    # -- argument pickers ----------------------------------------------------------------------
+
+    def key(self) -> bytes:
+        return self.rng.choice(KEYS)
+
+    def keys(self, low: int = 1, high: int = 4) -> list[bytes]:
+        return [self.key() for _ in range(self.rng.randint(low, high))]
+
+    def value(self) -> bytes:
+        r = self.rng.random()
+        if r < 0.45:
+            return self.rng.choice(SHORT_VALUES)
+        if r < 0.8:
+            return self.rng.choice(INTEGER_VALUES)
+        if r < 0.95:
+            return self.rng.choice(FLOAT_VALUES)
+        return bytes(self.rng.randrange(256) for _ in range(self.rng.randint(1, 60)))
+
+    def value_for(self, key: bytes) -> bytes:
+        """A value, biased to what the counter keys are used for so INCR* often succeed."""
+        if key == b"num" and self.rng.random() < 0.7:
+            return str(self.rng.randint(-1000, 1000)).encode()
+        if key == b"flt" and self.rng.random() < 0.7:
+            return self.float_()
+        return self.value()
+
+    def integer(self) -> bytes:
+        if self.rng.random() < 0.6:
+            return str(self.rng.randint(-50, 120)).encode()
+        return self.rng.choice(INTEGER_ARGS)
+
+    def float_(self) -> bytes:
+        if self.rng.random() < 0.5:
+            return repr(round(self.rng.uniform(-1000, 1000), self.rng.randint(0, 6))).encode()
+        return self.rng.choice(FLOAT_ARGS)
+
+    def seconds(self) -> tuple[bytes, list[int]]:
+        """A relative TTL in seconds: mostly valid, sometimes short enough to expire mid-run,
+        sometimes invalid (zero, negative, not a number, overflowing)."""
+        r = self.rng.random()
+        if r < 0.15:
+            value = self.rng.randint(1, 2)
+        elif r < 0.7:
+            value = self.rng.choice([10, 100, 1000, 86400, 31536000])
+        else:
+            text = self.rng.choice([b"0", b"-1", b"-100", b"abc", b"1.5", b"", b"9223372036854775807",
+                                    b"9223372036854775", b"4611686018427387", b"-9223372036854775808"])
+            return text, []
+        return str(value).encode(), [value * 1000]
+
+    def milliseconds(self) -> tuple[bytes, list[int]]:
+        """A relative TTL in milliseconds; a third of them 1-50 ms."""
+        r = self.rng.random()
+        if r < 0.35:
+            value = self.rng.randint(1, 50)
+        elif r < 0.5:
+            value = self.rng.randint(100, 1500)
+        elif r < 0.8:
+            value = self.rng.choice([100000, 5000000, 86400000])
+        else:
+            text = self.rng.choice([b"0", b"-1", b"-5000", b"abc", b"2.5", b"9223372036854775807",
+                                    b"9223372036854775806", b"-9223372036854775808"])
+            return text, []
+        return str(value).encode(), [value]
+
+    def absolute(self, unit: str) -> AbsTime:
+        """A Unix time near now: in the past (expires at once), a few ms to seconds ahead, or far
+        ahead."""
+        r = self.rng.random()
+        if r < 0.2:
+            offset = -self.rng.choice([5, 1000, 100000])
+        elif r < 0.5:
+            offset = self.rng.randint(1, 50) if unit == "ms" else self.rng.randint(1000, 2000)
+        else:
+            offset = self.rng.choice([100000, 3600000, 86400000 * 365])
+        return AbsTime(offset, unit)
+
+    def expiry_option(self, allow_keepttl: bool = True) -> tuple[list, list[int]]:
+        """SET/GETEX expiry options, occasionally two at once (a syntax error)."""
+        options, ttls = [], []
+        for _ in range(1 if self.rng.random() < 0.93 else 2):
+            kind = self.rng.choice(["EX", "PX", "EXAT", "PXAT"] + (["KEEPTTL"] if allow_keepttl else ["PERSIST"]))
+            if kind == "EX":
+                text, t = self.seconds()
+            elif kind == "PX":
+                text, t = self.milliseconds()
+            elif kind in ("EXAT", "PXAT"):
+                text, t = self.absolute("s" if kind == "EXAT" else "ms"), []
+            else:
+                options.append(kind.encode())
+                continue
+            options += [kind.encode(), text]
+            ttls += t
+        return options, ttls
+
+    # -- strings -------------------------------------------------------------------------------
+
+    def get(self) -> Step:
+        return Step([b"GET", self.key()])
+
+    def set(self) -> Step:
+        """SET with its options in random order, sometimes conflicting or malformed."""
+        groups, ttls = [], []
+        r = self.rng
+        if r.random() < 0.3:
+            groups.append([r.choice([b"NX", b"XX"])])
+            if r.random() < 0.05:
+                groups.append([r.choice([b"NX", b"XX"])])
+        if r.random() < 0.15:
+            groups.append([b"GET"])
+        if r.random() < 0.45:
+            options, ttls = self.expiry_option()
+            groups.append(options)
+        if r.random() < 0.03:
+            groups.append([r.choice([b"FOO", b"EX", b"PX", b"KEEPTTL"])])
+        r.shuffle(groups)
+        key = self.key()
+        return Step([b"SET", key, self.value_for(key), *[a for g in groups for a in g]], ttls_ms=ttls)
+
+    def setnx(self) -> Step:
+        return Step([b"SETNX", self.key(), self.value()])
+
+    def setex(self) -> Step:
+        text, ttls = self.seconds()
+        return Step([b"SETEX", self.key(), text, self.value()], ttls_ms=ttls)
+
+    def psetex(self) -> Step:
+        text, ttls = self.milliseconds()
+        return Step([b"PSETEX", self.key(), text, self.value()], ttls_ms=ttls)
+
+    def mget(self) -> Step:
+        return Step([b"MGET", *self.keys(1, 5)])
+
+    def mset(self) -> Step:
+        pairs = [part for _ in range(self.rng.randint(1, 4)) for part in (self.key(), self.value())]
+        if self.rng.random() < 0.08:
+            pairs.append(self.key())  # odd number of arguments
+        return Step([self.rng.choice([b"MSET", b"MSET", b"MSETNX"]), *pairs])
+
+    def msetnx(self) -> Step:
+        pairs = [part for _ in range(self.rng.randint(1, 3)) for part in (self.key(), self.value())]
+        return Step([b"MSETNX", *pairs])
+
+    def getset(self) -> Step:
+        return Step([b"GETSET", self.key(), self.value()])
+
+    def getdel(self) -> Step:
+        return Step([b"GETDEL", self.key()])
+
+    def getex(self) -> Step:
+        args, ttls = [b"GETEX", self.key()], []
+        if self.rng.random() < 0.8:
+            options, ttls = self.expiry_option(allow_keepttl=False)
+            args += options
+        return Step(args, ttls_ms=ttls)
+
+    def append(self) -> Step:
+        return Step([b"APPEND", self.key(), self.rng.choice(SHORT_VALUES[:4] + INTEGER_VALUES[:6])])
+
+    def strlen(self) -> Step:
+        return Step([b"STRLEN", self.key()])
+
+    def incr_decr(self) -> Step:
+        return Step([self.rng.choice([b"INCR", b"DECR"]), self.rng.choice([b"num", b"num", self.key()])])
+
+    def incrby_decrby(self) -> Step:
+        return Step([self.rng.choice([b"INCRBY", b"DECRBY"]), self.rng.choice([b"num", self.key()]), self.integer()])
+
+    def incrbyfloat(self) -> Step:
+        return Step([b"INCRBYFLOAT", self.rng.choice([b"flt", b"flt", b"num", self.key()]), self.float_()])
+
+    def getrange(self) -> Step:
+        return Step([self.rng.choice([b"GETRANGE", b"GETRANGE", b"SUBSTR"]), self.key(), self.integer(), self.integer()])
+
+    def setrange(self) -> Step:
+        offset = self.rng.choice([str(self.rng.randint(0, 80)).encode()] * 4 + [b"-1", b"abc", b"536870912"])
+        return Step([b"SETRANGE", self.key(), offset, self.rng.choice(SHORT_VALUES[:6])])
+
+    def lcs(self) -> Step:
+        args = [b"LCS", self.key(), self.key()]
+        for option in (b"LEN", b"IDX", b"WITHMATCHLEN"):
+            if self.rng.random() < 0.3:
+                args.append(option)
+        if self.rng.random() < 0.3:
+            args += [b"MINMATCHLEN", self.rng.choice([b"0", b"1", b"2", b"4", b"-1", b"abc"])]
+        if self.rng.random() < 0.03:
+            args.append(b"BOGUS")
+        return Step(args)
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def delete(self) -> Step:
+        return Step([self.rng.choice([b"DEL", b"UNLINK"]), *self.keys(1, 3)])
+
+    def exists(self) -> Step:
+        return Step([b"EXISTS", *self.keys(1, 4)])
+
+    def type_(self) -> Step:
+        return Step([b"TYPE", self.key()])
+
+    def expire(self) -> Step:
+        name = self.rng.choice([b"EXPIRE", b"PEXPIRE", b"EXPIREAT", b"PEXPIREAT"])
+        ttls: list[int] = []
+        if name == b"EXPIRE":
+            when, ttls = self.seconds()
+        elif name == b"PEXPIRE":
+            when, ttls = self.milliseconds()
+        else:
+            when = self.absolute("s" if name == b"EXPIREAT" else "ms")
+        args = [name, self.key(), when]
+        if self.rng.random() < 0.4:
+            args.append(self.rng.choice([b"NX", b"XX", b"GT", b"LT", b"nx", b"gt"]))
+            if self.rng.random() < 0.15:
+                args.append(self.rng.choice([b"NX", b"XX", b"GT", b"LT", b"FOO"]))
+        return Step(args, ttls_ms=ttls)
+
+    def ttl(self) -> Step:
+        name = self.rng.choice([b"TTL", b"PTTL"])
+        return Step([name, self.key()], check=name.decode().lower())
+
+    def expiretime(self) -> Step:
+        name = self.rng.choice([b"EXPIRETIME", b"PEXPIRETIME"])
+        return Step([name, self.key()], check=name.decode().lower())
+
+    def persist(self) -> Step:
+        return Step([b"PERSIST", self.key()])
+
+    def rename(self) -> Step:
+        return Step([self.rng.choice([b"RENAME", b"RENAMENX"]), self.key(), self.key()])
+
+    def copy(self) -> Step:
+        args = [b"COPY", self.key(), self.key()]
+        if self.rng.random() < 0.4:
+            args += [b"DB", self.rng.choice([b"0", b"1", b"2", b"2", b"16", b"-1", b"abc"])]
+        if self.rng.random() < 0.4:
+            args.append(b"REPLACE")
+        if self.rng.random() < 0.03:
+            args.append(b"BOGUS")
+        return Step(args)
+
+    def move(self) -> Step:
+        return Step([b"MOVE", self.key(), self.rng.choice([b"0", b"1", b"2", b"16", b"-1", b"abc"])])
+
+    def touch(self) -> Step:
+        return Step([b"TOUCH", *self.keys(1, 3)])
+
+    def object_(self) -> Step:
+        if self.rng.random() < 0.9:
+            return Step([b"OBJECT", self.rng.choice([b"ENCODING", b"encoding"]), self.key()])
+        return Step([b"OBJECT", self.rng.choice([b"NOSUCH", b"ENCODING"]), self.key(), b"extra"])
+
+    def dbsize(self) -> Step:
+        return Step([b"DBSIZE"])
+
+    def select(self) -> Step:
+        index = self.rng.choice([b"0", b"0", b"0", b"1", b"2", b"16", b"-1", b"abc", b"1.0"])
+        return Step([b"SELECT", index])
+
+    # -- other types (only in wrong-type streams) ----------------------------------------------
+
+    def other_type(self) -> Step:
+        kind = self.rng.choice([b"RPUSH", b"SADD", b"HSET"])
+        if kind == b"HSET":
+            return Step([kind, self.key(), b"field", self.value()])
+        return Step([kind, self.key(), self.value()])
