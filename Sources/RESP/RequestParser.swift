@@ -63,6 +63,11 @@ public struct RequestParser: Sendable {
     /// True when a frame has been partly parsed; the caller must pass the same frame start.
     public var isMidFrame: Bool { position != 0 }
 
+    /// Bytes of the current incomplete frame already parsed into arguments. Redis counts only
+    /// the rest against `client-query-buffer-limit` (it moves parsed arguments out of its
+    /// query buffer as it goes).
+    public var parsedBytes: Int { position }
+
     /// The number of bytes the current incomplete frame needs at least, when known (a bulk
     /// argument's payload); lets the caller grow its buffer once for a large argument.
     public var bytesNeededHint: Int {

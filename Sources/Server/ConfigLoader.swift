@@ -24,7 +24,10 @@ public enum ConfigLoader {
             }
             lines = contents.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
-        lines += flagLines(Array(rest))
+        // Redis appends the flags after a newline, so without a file the first flag is line 2.
+        let flags = flagLines(Array(rest))
+        if lines.isEmpty && !flags.isEmpty { lines = [""] }
+        lines += flags
         for (index, line) in lines.enumerated() {
             try apply(line: line, number: index + 1, to: &config)
         }

@@ -80,11 +80,13 @@ final class EpollEventLoop {
     /// One read of whatever is available, then processing.
     private func receive(_ connection: Connection) {
         let input = connection.input
-        input.ensureWritable(16 * 1024)
-        let count = read(connection.fd, input.writableRegion, input.writableBytes)
+        let size = shard.readSize(for: connection)
+        input.ensureWritable(size)
+        let count = read(connection.fd, input.writableRegion, size)
         if count > 0 {
-            input.didWrite(count)
             shard.metrics.netInputBytes += Int64(count)
+            if shard.exceedsQueryBufferLimit(connection, incoming: count) { return }
+            input.didWrite(count)
             shard.process(connection)
         } else if count == 0 || (ferrite_errno() != EAGAIN && ferrite_errno() != EINTR) {
             // Replies already queued still go out (the peer may have only half-closed).

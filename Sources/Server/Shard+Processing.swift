@@ -59,20 +59,32 @@ extension Shard {
         return used
     }
 
-    /// Enforces `client-query-buffer-limit` on what is left pending, sizes the buffer for a
-    /// large argument being received, and queues the connection for the end-of-turn flush.
+    /// Sizes the query buffer for a large argument being received and queues the connection
+    /// for the end-of-turn flush.
     private func afterRequests(_ connection: Connection) {
         let input = connection.input
         if !connection.closing && input.readableBytes > 0 {
-            if input.readableBytes > server.config.clientQueryBufferLimit {
-                logger.warning("Closing client that reached max query buffer length: id=\(connection.session.id) addr=\(connection.peerAddress) qbuf=\(input.readableBytes)")
-                connection.beginClosing(flush: false)
-            } else {
-                let needed = connection.parser.bytesNeededHint
-                if needed > input.readableBytes { input.ensureWritable(needed - input.readableBytes) }
-            }
+            let needed = connection.parser.bytesNeededHint
+            if needed > input.readableBytes { input.ensureWritable(needed - input.readableBytes) }
         }
         markDirty(connection)
+    }
+
+    /// `client-query-buffer-limit`, checked as Redis checks it: right after a read, before the
+    /// bytes are parsed, on what is pending — unparsed bytes plus `incoming` (the parsed
+    /// arguments of an incomplete frame do not count). Closes the client when over.
+    func exceedsQueryBufferLimit(_ connection: Connection, incoming: Int) -> Bool {
+        let pending = connection.input.readableBytes - connection.parser.parsedBytes + incoming
+        guard pending > server.config.clientQueryBufferLimit else { return false }
+        logger.warning("Closing client that reached max query buffer length: id=\(connection.session.id) addr=\(connection.peerAddress) qbuf=\(pending)")
+        connection.beginClosing(flush: false)
+        markDirty(connection)
+        return true
+    }
+
+    /// How much to read next: Redis's 16 KB, or the rest of a large argument in one go.
+    func readSize(for connection: Connection) -> Int {
+        max(16 * 1024, connection.parser.bytesNeededHint - connection.input.readableBytes)
     }
 
     /// Runs one parsed command, honouring CLIENT REPLY OFF/SKIP.

@@ -160,7 +160,7 @@ final class UringEventLoop {
         if !more { connection.receiveArmed = false }
         if result > 0 && hasBuffer {
             shard.metrics.netInputBytes += Int64(result)
-            if !connection.closing {
+            if !connection.closing && !shard.exceedsQueryBufferLimit(connection, incoming: Int(result)) {
                 let bytes = UnsafeMutableRawBufferPointer(start: buffers.buffer(bufferID), count: Int(result))
                 if connection.sendInFlight == 0 {
                     shard.process(connection, received: bytes)
