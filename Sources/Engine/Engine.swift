@@ -5,7 +5,7 @@ import RESP
 /// Also the fast layer of the test pyramid: command tests run here without a server.
 public final class Engine {
     public let store: DataStore
-    public var executor: CommandExecutor
+    public let executor: CommandExecutor
     public let session: ClientSession
     private let output = OutputBuffer()
 

@@ -114,7 +114,7 @@ public struct ConfigParameter: Sendable {
         .boolean("daemonize", mutable: false, \.daemonize),
         .string("pidfile", mutable: false, \.pidfile),
         .string("logfile", mutable: false, \.logfile),
-        .choice("loglevel", mutable: true, \.loglevel),
+        .choice("loglevel", mutable: false, \.loglevel),
         .integer("databases", mutable: false, range: 1...Int(Int32.max), \.databases),
         .integer("hz", mutable: true, range: 1...500, \.hz),
         .integer("maxclients", mutable: true, range: 1...Int(Int32.max), \.maxclients),

@@ -26,7 +26,8 @@ public enum FerriteServerMain {
         let logger = Logger(label: "ferrite")
         ferrite_install_signal_handlers()
 
-        let server = ServerContext(config: config, executablePath: arguments[0])
+        let executable = arguments[0].hasPrefix("/") ? arguments[0] : FileManager.default.currentDirectoryPath + "/" + arguments[0]
+        let server = ServerContext(config: config, executablePath: (executable as NSString).standardizingPath)
         logger.notice("Ferrite version=\(ServerIdentity.ferriteVersion), bits=64, pid=\(getpid()), just started")
         if !config.pidfile.isEmpty {
             FileManager.default.createFile(atPath: config.pidfile, contents: Data("\(getpid())\n".utf8))

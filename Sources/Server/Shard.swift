@@ -18,11 +18,13 @@ final class Shard: CommandHost {
     let id: Int
     let server: ServerContext
     let store: DataStore
-    var executor: CommandExecutor
+    let executor: CommandExecutor
     var connections = ConnectionTable()
     /// Connections with replies to send or a close to finish, collected during a turn.
     private(set) var dirty: [Connection] = []
     var metrics = ShardMetrics()
+    /// Highest `used_memory` seen by INFO (used_memory_peak).
+    var memoryPeak = 0
     let logger: Logger
     /// Set by SHUTDOWN; the loop exits at the end of its turn.
     var stopRequested = false
@@ -151,5 +153,15 @@ enum Clock {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
+    }
+}
+
+extension Shard {
+    /// CONFIG RESETSTAT: zero the counters INFO reports.
+    func resetStatistics() {
+        executor.resetStatistics()
+        store.stats = EngineStats()
+        for database in store.databases { database.resetStatistics() }
+        metrics = ShardMetrics()
     }
 }

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <sched.h>
 #include <errno.h>
+#include <malloc.h>
 #include <liburing.h>
 
 /// errno, which Swift cannot read portably as a thread-local macro.

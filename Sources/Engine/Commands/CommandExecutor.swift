@@ -29,11 +29,21 @@ public struct CommandStatistics {
 
 /// Resolves a request to its command, applies Redis's generic checks (unknown command, unknown
 /// subcommand, arity) with Redis's exact errors, runs the handler and counts it.
-public struct CommandExecutor {
+///
+/// A class, not a struct: handlers such as INFO read the counters while `execute` is running,
+/// which a mutating method on a value stored in the shard would forbid (exclusive access).
+/// Owned by one shard; used on its thread only.
+public final class CommandExecutor {
     public let table: CommandTable
     public var statistics: CommandStatistics
     /// Total commands processed (INFO `total_commands_processed`).
     public private(set) var processed: Int64 = 0
+
+    /// CONFIG RESETSTAT: zero the per-command counters and the command total.
+    public func resetStatistics() {
+        statistics.reset()
+        processed = 0
+    }
 
     public init(table: CommandTable) {
         self.table = table
@@ -41,7 +51,7 @@ public struct CommandExecutor {
     }
 
     /// Executes the command in `context.args`, writing exactly one reply.
-    public mutating func execute(_ context: CommandContext) {
+    public func execute(_ context: CommandContext) {
         let args = context.args
         processed += 1
         guard var id = table.lookupID(args[0]) else {

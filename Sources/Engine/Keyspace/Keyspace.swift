@@ -34,6 +34,9 @@ public final class Keyspace {
     var random: KeyspaceRandom
     public private(set) var expiredKeys: Int64 = 0
 
+    /// CONFIG RESETSTAT: forget the expired-keys counter.
+    public func resetStatistics() { expiredKeys = 0 }
+
     public convenience init() {
         var generator = SystemRandomNumberGenerator()
         self.init(seed: generator.next())

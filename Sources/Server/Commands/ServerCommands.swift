@@ -1,6 +1,49 @@
 import Engine
 
-/// Commands that need the server process rather than one shard's data.
+/// Commands that need the server process rather than one shard's data: INFO, CONFIG, CLIENT,
+/// SHUTDOWN, TIME, LASTSAVE. Their handlers reach the server through the context's host.
 enum ServerCommands {
-    static var specs: [CommandSpec] { [] }
+    static var specs: [CommandSpec] {
+        [
+            CommandSpec(
+                "info", arity: -1, flags: [.loading, .stale], group: "server", since: "1.0.0",
+                summary: "Returns information and statistics about the server.",
+                complexity: "O(1)", syntax: "[section [section ...]]", extraCategories: ["dangerous"],
+                handler: InfoCommand.info),
+            ConfigCommand.spec,
+            ClientCommand.spec,
+            CommandSpec(
+                "shutdown", arity: -1, flags: [.admin, .noScript, .loading, .stale, .noMulti, .allowBusy],
+                group: "server", since: "1.0.0", summary: "Stops the server.",
+                complexity: "O(N) when saving, where N is the total number of keys in all databases",
+                syntax: "[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]", handler: ServerControlCommands.shutdown),
+            CommandSpec(
+                "time", arity: 1, flags: [.loading, .stale, .fast], group: "server", since: "2.6.0",
+                summary: "Returns the server's current time.", handler: ServerControlCommands.time),
+            CommandSpec(
+                "lastsave", arity: 1, flags: [.loading, .stale, .fast], group: "server", since: "1.0.0",
+                summary: "Returns the Unix time of the last successful save to disk.",
+                extraCategories: ["admin", "dangerous"], handler: ServerControlCommands.lastsave),
+        ]
+    }
+
+    /// The shard running the command. Server commands only run inside a server, whose shard is
+    /// always the host.
+    static func shard(_ c: CommandContext) -> Shard {
+        c.host as! Shard
+    }
+
+    /// Handler of a container command itself: never runs, because the executor dispatches
+    /// to a subcommand or rejects the call by arity first.
+    static func container(_ c: CommandContext) {
+        c.reply.error("ERR missing subcommand")
+    }
+
+    /// Writes help lines as Redis's `addReplyHelp` does: a header, the lines, and HELP.
+    static func replyHelp(_ c: CommandContext, command: String, lines: [String]) {
+        let all = ["\(command) <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"] + lines
+            + ["HELP", "    Prints this help."]
+        c.reply.arrayHeader(all.count)
+        for line in all { c.reply.simple(line) }
+    }
 }

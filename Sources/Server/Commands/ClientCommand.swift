@@ -1,0 +1,259 @@
+import Engine
+import RESP
+
+/// CLIENT: the connection's identity (ID, SETNAME, GETNAME, INFO), the list of connections
+/// (LIST, KILL), and per-connection switches (REPLY, NO-EVICT).
+enum ClientCommand {
+    static var spec: CommandSpec {
+        let base: CommandFlags = [.noScript, .loading, .stale]
+        func sub(_ name: String, _ arity: Int, _ flags: CommandFlags, _ since: String, _ summary: String,
+                 syntax: String = "", admin: Bool = false, _ handler: @escaping CommandHandler) -> CommandSpec {
+            CommandSpec(
+                name, arity: arity, flags: admin ? flags.union(.admin) : flags, group: "connection", since: since,
+                summary: summary, syntax: syntax, extraCategories: admin ? ["dangerous"] : [], handler: handler)
+        }
+        return CommandSpec(
+            "client", arity: -2, flags: [], group: "connection", since: "2.4.0",
+            summary: "A container for client connection commands.", complexity: "Depends on subcommand.",
+            subcommands: [
+                sub("id", 2, base, "5.0.0", "Returns the unique client ID of the connection.", id),
+                sub("setname", 3, base, "2.6.9", "Sets the connection name.", syntax: "connection-name", setname),
+                sub("getname", 2, base, "2.6.9", "Returns the name of the connection.", getname),
+                sub("info", 2, base, "6.2.0", "Returns information about the connection.", info),
+                sub("list", -2, base, "2.4.0", "Lists open connections.",
+                    syntax: "[TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]]", admin: true, list),
+                sub("kill", -3, base, "2.4.0", "Terminates open connections.",
+                    syntax: "ip:port | [ID client-id] [TYPE NORMAL | MASTER | SLAVE | REPLICA | PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO]",
+                    admin: true, kill),
+                sub("reply", 3, base, "3.2.0", "Instructs the server whether to reply to commands.",
+                    syntax: "ON | OFF | SKIP", reply),
+                sub("no-evict", 3, base, "7.0.0", "Sets the client eviction mode of the connection.",
+                    syntax: "ON | OFF", admin: true, noEvict),
+                sub("help", 2, [.loading, .stale], "5.0.0", "Returns helpful text about the different subcommands.", help),
+            ],
+            handler: ServerCommands.container)
+    }
+
+    static func id(_ c: CommandContext) { c.reply.integer(c.session.id) }
+
+    static func setname(_ c: CommandContext) {
+        let name = c.args[2]
+        if name.bytes.contains(where: { $0 < 33 || $0 > 126 }) {
+            return c.reply.error("ERR Client names cannot contain spaces, newlines or special characters.")
+        }
+        c.session.name = name.array
+        c.reply.ok()
+    }
+
+    static func getname(_ c: CommandContext) {
+        if c.session.name.isEmpty { c.reply.null() } else { c.reply.bulk(c.session.name) }
+    }
+
+    static func info(_ c: CommandContext) {
+        let shard = ServerCommands.shard(c)
+        guard let connection = shard.connections.all.first(where: { $0.session.id == c.session.id }) else {
+            return c.reply.null()
+        }
+        c.reply.verbatim(describe(connection, shard: shard) + "\n")
+    }
+
+    static func list(_ c: CommandContext) {
+        let shard = ServerCommands.shard(c)
+        var connections = shard.connections.all.sorted { $0.session.id < $1.session.id }
+        var index = 2
+        while index < c.args.count {
+            let option = c.args[index]
+            if option.equalsCaseInsensitive("type") && index + 1 < c.args.count {
+                let type = c.args[index + 1]
+                if type.equalsCaseInsensitive("normal") {
+                    // every connection is a normal client
+                } else if type.equalsCaseInsensitive("master") || type.equalsCaseInsensitive("replica")
+                    || type.equalsCaseInsensitive("slave") || type.equalsCaseInsensitive("pubsub")
+                {
+                    connections = []
+                } else {
+                    return c.reply.error("ERR Unknown client type '\(type.string)'")
+                }
+                index += 2
+            } else if option.equalsCaseInsensitive("id") && index + 1 < c.args.count {
+                var ids: Set<Int64> = []
+                for idIndex in (index + 1)..<c.args.count {
+                    guard let id = RedisInteger.parse(c.args[idIndex]), id > 0 else {
+                        return c.reply.error("ERR Invalid client ID")
+                    }
+                    ids.insert(id)
+                }
+                connections = connections.filter { ids.contains($0.session.id) }
+                index = c.args.count
+            } else {
+                return c.reply.error(CommandError.syntax)
+            }
+        }
+        let text = connections.map { describe($0, shard: shard) + "\n" }.joined()
+        c.reply.verbatim(text)
+    }
+
+    /// One line of CLIENT LIST, Redis 7.0's fields in Redis's order.
+    static func describe(_ connection: Connection, shard: Shard) -> String {
+        let session = connection.session
+        let now = Clock.milliseconds()
+        let name = String(decoding: session.name, as: UTF8.self)
+        let command = session.lastCommandID >= 0 ? shard.executor.table.commands[session.lastCommandID].fullName : "NULL"
+        var flags = ""
+        if session.noEvict { flags += "e" }
+        if connection.closing { flags += "A" }
+        if flags.isEmpty { flags = "N" }
+        let qbuf = connection.input.readableBytes
+        let outputBytes = connection.output.readableBytes
+        let totalMemory = connection.input.capacity + connection.output.capacity
+        return "id=\(session.id) addr=\(connection.peerAddress) laddr=\(connection.localAddress) fd=\(connection.fd) "
+            + "name=\(name) age=\((now - session.createdAt) / 1000) idle=\((now - session.lastInteraction) / 1000) "
+            + "flags=\(flags) db=\(session.databaseIndex) sub=0 psub=0 ssub=0 multi=-1 "
+            + "qbuf=\(qbuf) qbuf-free=\(connection.input.capacity - connection.input.writerIndex) argv-mem=0 multi-mem=0 "
+            + "rbs=\(connection.output.capacity) rbp=\(connection.output.capacity) obl=\(outputBytes) oll=0 omem=0 "
+            + "tot-mem=\(totalMemory) events=r\(outputBytes > 0 ? "w" : "") cmd=\(command) user=default redir=-1 "
+            + "resp=\(session.protocolVersion)"
+    }
+
+    /// CLIENT KILL ip:port, or CLIENT KILL with ID/ADDR/LADDR/TYPE/USER/SKIPME filters.
+    static func kill(_ c: CommandContext) {
+        let shard = ServerCommands.shard(c)
+        if c.args.count == 3 {
+            let address = c.args[2].string
+            guard let target = shard.connections.all.first(where: { $0.peerAddress == address && !$0.closing }) else {
+                return c.reply.error("ERR No such client")
+            }
+            close(target, shard: shard, caller: c)
+            return c.reply.ok()
+        }
+        guard c.args.count % 2 == 0 else { return c.reply.error(CommandError.syntax) }
+        var id: Int64? = nil
+        var address: String? = nil
+        var localAddress: String? = nil
+        var user: String? = nil
+        var typeMatchesNone = false
+        var skipMe = true
+        var index = 2
+        while index < c.args.count {
+            let option = c.args[index]
+            let value = c.args[index + 1]
+            if option.equalsCaseInsensitive("id") {
+                guard let parsed = RedisInteger.parse(value), parsed > 0 else {
+                    return c.reply.error("ERR client-id should be greater than 0")
+                }
+                id = parsed
+            } else if option.equalsCaseInsensitive("type") {
+                if value.equalsCaseInsensitive("normal") {
+                    typeMatchesNone = false
+                } else if value.equalsCaseInsensitive("master") || value.equalsCaseInsensitive("replica")
+                    || value.equalsCaseInsensitive("slave") || value.equalsCaseInsensitive("pubsub")
+                {
+                    typeMatchesNone = true
+                } else {
+                    return c.reply.error("ERR Unknown client type '\(value.string)'")
+                }
+            } else if option.equalsCaseInsensitive("addr") {
+                address = value.string
+            } else if option.equalsCaseInsensitive("laddr") {
+                localAddress = value.string
+            } else if option.equalsCaseInsensitive("user") {
+                user = value.string
+            } else if option.equalsCaseInsensitive("skipme") {
+                if value.equalsCaseInsensitive("yes") {
+                    skipMe = true
+                } else if value.equalsCaseInsensitive("no") {
+                    skipMe = false
+                } else {
+                    return c.reply.error(CommandError.syntax)
+                }
+            } else {
+                return c.reply.error(CommandError.syntax)
+            }
+            index += 2
+        }
+        if let user, user != "default" {
+            return c.reply.error("ERR No such user '\(user)'")
+        }
+        var killed = 0
+        for connection in shard.connections.all where !connection.closing && !typeMatchesNone {
+            if let id, connection.session.id != id { continue }
+            if let address, connection.peerAddress != address { continue }
+            if let localAddress, connection.localAddress != localAddress { continue }
+            if skipMe && connection.session.id == c.session.id { continue }
+            close(connection, shard: shard, caller: c)
+            killed += 1
+        }
+        c.reply.integer(killed)
+    }
+
+    /// Closes a killed connection: at once for others, after this reply for the caller itself.
+    private static func close(_ connection: Connection, shard: Shard, caller: CommandContext) {
+        if connection.session.id == caller.session.id {
+            caller.session.closeAfterReply = true
+        } else {
+            connection.beginClosing(flush: false)
+            shard.markDirty(connection)
+        }
+    }
+
+    static func reply(_ c: CommandContext) {
+        let mode = c.args[2]
+        if mode.equalsCaseInsensitive("on") {
+            c.session.replyMode = .on
+            c.reply.ok()
+        } else if mode.equalsCaseInsensitive("off") {
+            c.session.replyMode = .off
+        } else if mode.equalsCaseInsensitive("skip") {
+            if c.session.replyMode != .off { c.session.replyMode = .skipNext }
+        } else {
+            c.reply.error(CommandError.syntax)
+        }
+    }
+
+    static func noEvict(_ c: CommandContext) {
+        let mode = c.args[2]
+        if mode.equalsCaseInsensitive("on") {
+            c.session.noEvict = true
+        } else if mode.equalsCaseInsensitive("off") {
+            c.session.noEvict = false
+        } else {
+            return c.reply.error(CommandError.syntax)
+        }
+        c.reply.ok()
+    }
+
+    static func help(_ c: CommandContext) {
+        ServerCommands.replyHelp(c, command: "CLIENT", lines: [
+            "GETNAME",
+            "    Return the name of the current connection.",
+            "ID",
+            "    Return the ID of the current connection.",
+            "INFO",
+            "    Return information about the current client connection.",
+            "KILL <ip:port>",
+            "    Kill connection made from <ip:port>.",
+            "KILL <option> <value> [<option> <value> [...]]",
+            "    Kill connections. Options are:",
+            "    * ADDR (<ip:port>|<unixsocket>:0)",
+            "      Kill connections made from the specified address",
+            "    * LADDR (<ip:port>|<unixsocket>:0)",
+            "      Kill connections made to specified local address",
+            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+            "      Kill connections by type.",
+            "    * USER <username>",
+            "      Kill connections authenticated by <username>.",
+            "    * SKIPME (YES|NO)",
+            "      Skip killing current connection (default: yes).",
+            "LIST [options ...]",
+            "    Return information about client connections. Options:",
+            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+            "      Return clients of specified type.",
+            "REPLY (ON|OFF|SKIP)",
+            "    Control the replies sent to the current connection.",
+            "SETNAME <name>",
+            "    Assign the name <name> to the current connection.",
+            "NO-EVICT (ON|OFF)",
+            "    Protect current client connection from eviction.",
+        ])
+    }
+}

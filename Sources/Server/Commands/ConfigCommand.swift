@@ -1,0 +1,101 @@
+import Engine
+import RESP
+
+/// CONFIG GET/SET/RESETSTAT/HELP over the one list of parameters (`ConfigParameter.all`).
+enum ConfigCommand {
+    static var spec: CommandSpec {
+        let flags: CommandFlags = [.admin, .noScript, .loading, .stale]
+        return CommandSpec(
+            "config", arity: -2, flags: [], group: "server", since: "2.0.0",
+            summary: "A container for server configuration commands.", complexity: "Depends on subcommand.",
+            subcommands: [
+                CommandSpec(
+                    "get", arity: -3, flags: flags, group: "server", since: "2.0.0",
+                    summary: "Returns the effective values of configuration parameters.",
+                    complexity: "O(N) when N is the number of configuration parameters provided",
+                    syntax: "parameter [parameter ...]", extraCategories: ["dangerous"], handler: get),
+                CommandSpec(
+                    "set", arity: -4, flags: flags, group: "server", since: "2.0.0",
+                    summary: "Sets configuration parameters in-flight.",
+                    complexity: "O(N) when N is the number of configuration parameters provided",
+                    syntax: "parameter value [parameter value ...]", extraCategories: ["dangerous"], handler: set),
+                CommandSpec(
+                    "resetstat", arity: 2, flags: flags, group: "server", since: "2.0.0",
+                    summary: "Resets the server's statistics.", extraCategories: ["dangerous"], handler: resetstat),
+                CommandSpec(
+                    "help", arity: 2, flags: [.loading, .stale], group: "server", since: "5.0.0",
+                    summary: "Returns helpful text about the different subcommands.", handler: help),
+            ],
+            handler: ServerCommands.container)
+    }
+
+    /// CONFIG GET pattern [pattern ...]: every parameter matching any pattern, once, as a map.
+    static func get(_ c: CommandContext) {
+        let config = ServerCommands.shard(c).server.config
+        var matched: [(String, String)] = []
+        for parameter in ConfigParameter.all {
+            let name = Array(parameter.name.utf8)
+            for index in 2..<c.args.count {
+                if GlobMatcher(pattern: c.args[index], caseInsensitive: true).matches(name) {
+                    matched.append((parameter.name, parameter.get(config)))
+                    break
+                }
+            }
+        }
+        c.reply.mapHeader(matched.count)
+        for (name, value) in matched {
+            c.reply.bulk(name)
+            c.reply.bulk(value)
+        }
+    }
+
+    /// CONFIG SET parameter value [parameter value ...]: all or nothing, as Redis 7.
+    static func set(_ c: CommandContext) {
+        guard c.args.count % 2 == 0 else { return c.reply.error(CommandError.syntax) }
+        let server = ServerCommands.shard(c).server
+        var updated = server.config
+        var seen: Set<String> = []
+        var index = 2
+        while index < c.args.count {
+            let name = c.args[index].string.lowercased()
+            guard let parameter = ConfigParameter.named(name) else {
+                let message = Array("ERR Unknown option or number of arguments for CONFIG SET - '".utf8)
+                    + c.args[index].array + [UInt8(ascii: "'")]
+                return c.reply.error(bytes: message)
+            }
+            guard seen.insert(parameter.name).inserted else {
+                return c.reply.error("ERR CONFIG SET failed (possibly related to argument '\(name)') - duplicate parameter")
+            }
+            guard parameter.mutable else {
+                return c.reply.error("ERR CONFIG SET failed (possibly related to argument '\(name)') - can't set immutable config")
+            }
+            let value = c.args[index + 1].string
+            let values = parameter.variadic ? value.split(separator: " ").map(String.init) : [value]
+            do {
+                try parameter.set(&updated, values)
+            } catch {
+                return c.reply.error("ERR CONFIG SET failed (possibly related to argument '\(name)') - \(error.description)")
+            }
+            index += 2
+        }
+        server.config = updated
+        c.reply.ok()
+    }
+
+    static func resetstat(_ c: CommandContext) {
+        let shard = ServerCommands.shard(c)
+        shard.resetStatistics()
+        c.reply.ok()
+    }
+
+    static func help(_ c: CommandContext) {
+        ServerCommands.replyHelp(c, command: "CONFIG", lines: [
+            "GET <pattern>",
+            "    Return parameters matching the glob-like <pattern> and their values.",
+            "SET <directive> <value>",
+            "    Set the configuration <directive> to <value>.",
+            "RESETSTAT",
+            "    Reset statistics reported by the INFO command.",
+        ])
+    }
+}
