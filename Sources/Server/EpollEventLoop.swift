@@ -36,7 +36,7 @@ final class EpollEventLoop {
         let cronInterval = Int64(1000 / shard.server.config.hz)
         var nextCron = Clock.milliseconds() + cronInterval
         while !shard.stopRequested && ferrite_stop_signal() == 0 {
-            let timeout = Int32(clamping: max(0, nextCron - Clock.milliseconds()))
+            let timeout = shard.expiryPending ? 1 : Int32(clamping: max(0, nextCron - Clock.milliseconds()))
             let ready = events.withUnsafeMutableBufferPointer { epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeout) }
             if ready > 0 {
                 for index in 0..<Int(ready) { handle(events[index]) }
@@ -45,6 +45,7 @@ final class EpollEventLoop {
                 shard.cron()
                 nextCron = Clock.milliseconds() + Int64(1000 / shard.server.config.hz)
             }
+            shard.runExpirySlice()
             for connection in shard.takeDirty() { flush(connection) }
         }
         for connection in shard.connections.all { finishClose(connection) }

@@ -96,7 +96,7 @@ final class UringEventLoop {
         let cronInterval = Int64(1000 / shard.server.config.hz)
         var nextCron = Clock.milliseconds() + cronInterval
         while !shard.stopRequested && ferrite_stop_signal() == 0 {
-            let wait = max(0, nextCron - Clock.milliseconds())
+            let wait = shard.expiryPending ? 1 : max(0, nextCron - Clock.milliseconds())
             var timeout = __kernel_timespec(tv_sec: wait / 1000, tv_nsec: (wait % 1000) * 1_000_000)
             var first: UnsafeMutablePointer<io_uring_cqe>? = nil
             _ = io_uring_submit_and_wait_timeout(&ring, &first, 1, &timeout, nil)
@@ -105,6 +105,7 @@ final class UringEventLoop {
                 shard.cron()
                 nextCron = Clock.milliseconds() + Int64(1000 / shard.server.config.hz)
             }
+            shard.runExpirySlice()
             endTurn()
         }
         for connection in shard.connections.all {
