@@ -9,6 +9,8 @@ public final class DataStore {
     public var now: Int64
     /// Statistics INFO reports (stats section).
     public var stats = EngineStats()
+    /// `proto-max-bulk-len`: no string may grow beyond it (APPEND, SETRANGE, LCS's table).
+    public var maximumStringLength: Int64 = 512 * 1024 * 1024
 
     public init(databaseCount: Int = 16, now: Int64 = 0) {
         precondition(databaseCount >= 1, "databaseCount \(databaseCount)")

@@ -38,6 +38,7 @@ final class Shard: CommandHost {
         self.id = id
         self.server = server
         self.store = DataStore(databaseCount: server.config.databases, now: Clock.milliseconds())
+        store.maximumStringLength = Int64(server.config.protoMaxBulkLen)
         self.executor = CommandExecutor(table: table)
         self.logger = logger
     }

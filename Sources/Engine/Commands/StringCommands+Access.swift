@@ -8,9 +8,6 @@ import RESP
 /// Helpers every string command shares: read lookups that count keyspace hits and misses,
 /// the encoding a whole value is stored with, and the string size limit.
 extension StringCommands {
-    /// Redis's default `proto-max-bulk-len`: no string may grow beyond it.
-    static let maximumStringLength: Int64 = 512 * 1024 * 1024
-
     /// A lookup on behalf of a reading command (Redis's `lookupKeyRead`): counts a keyspace hit
     /// or miss. Writing commands call `Keyspace.lookup` directly, which counts neither.
     static func readLookup(_ c: CommandContext, _ key: ByteView) -> RecordHandle? {
@@ -64,7 +61,7 @@ extension StringCommands {
     /// extended by `added` more would exceed the limit or overflow.
     static func checkStringLength(_ c: CommandContext, _ length: Int64, adding added: Int64) -> Bool {
         let (total, overflow) = length.addingReportingOverflow(added)
-        if overflow || total > maximumStringLength {
+        if overflow || total > c.store.maximumStringLength {
             c.reply.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)")
             return false
         }

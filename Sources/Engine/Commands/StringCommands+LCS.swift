@@ -41,7 +41,7 @@ extension StringCommands {
             return c.reply.error("ERR If you want both the length and indexes, please just use IDX.")
         }
         let tableSize = (a.count + 1) * (b.count + 1)
-        if Int64(tableSize) * 4 > maximumStringLength {
+        if Int64(tableSize) * 4 > c.store.maximumStringLength {
             return c.reply.error("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len")
         }
 

@@ -2,7 +2,7 @@ import RESP
 
 /// Commands that address bytes inside a string: APPEND STRLEN GETRANGE SUBSTR SETRANGE.
 /// Edits happen in place through `Keyspace.mutateString`, so an edited value is `raw`-encoded
-/// and keeps its time to live; no edit may grow a string past `maximumStringLength`.
+/// and keeps its time to live; no edit may grow a string past `DataStore.maximumStringLength`.
 extension StringCommands {
     static func append(_ c: CommandContext) {
         let key = c.args[1]

@@ -79,6 +79,9 @@ enum ConfigCommand {
             index += 2
         }
         server.config = updated
+        let shard = ServerCommands.shard(c)
+        shard.store.maximumStringLength = Int64(updated.protoMaxBulkLen)
+        for connection in shard.connections.all { connection.parser.maxBulkLength = updated.protoMaxBulkLen }
         c.reply.ok()
     }
 
