@@ -28,7 +28,7 @@ public func fuzzRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     var random = SplitMix64(seed: fnv1a(input))
     let chunked = driver.events { random.chunkSize() }
     check(chunked == expected, "chunked: \(chunked) but Redis gives \(expected)")
-    if stream.count <= 512 {
+    if stream.count <= 256 {
         let byteByByte = driver.events { 1 }
         check(byteByByte == expected, "byte by byte: \(byteByByte) but Redis gives \(expected)")
     }

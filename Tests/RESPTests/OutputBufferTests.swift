@@ -111,3 +111,12 @@ import Testing
         #expect(sent == written)
     }
 }
+
+/// A zero capacity used to make the first append spin forever (doubling 0); it is refused.
+@Suite struct OutputBufferCapacityTests {
+    @Test func zeroCapacityIsRefused() async {
+        await #expect(processExitsWith: .failure) {
+            _ = OutputBuffer(capacity: 0)
+        }
+    }
+}
