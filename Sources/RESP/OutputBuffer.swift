@@ -28,6 +28,8 @@ public final class OutputBuffer {
     public let initialCapacity: Int
 
     public init(capacity: Int = 16 * 1024) {
+        // Growth doubles the capacity: from 0 it would never grow.
+        precondition(capacity > 0, "OutputBuffer capacity \(capacity) must be positive")
         self.initialCapacity = capacity
         self.capacity = capacity
         self.storage = malloc(capacity)!

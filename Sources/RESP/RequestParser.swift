@@ -70,8 +70,10 @@ public struct RequestParser: Sendable {
 
     /// The number of bytes the current incomplete frame needs at least, when known (a bulk
     /// argument's payload); lets the caller grow its buffer once for a large argument.
+    /// Saturates at `Int.max` (a `maxBulkLength` near `Int.max` allows such lengths).
     public var bytesNeededHint: Int {
-        pendingBulkLength >= 0 ? position + pendingBulkLength + 2 : 0
+        guard pendingBulkLength >= 0 else { return 0 }
+        return pendingBulkLength > Int.max - 2 - position ? Int.max : position + pendingBulkLength + 2
     }
 
     /// Parses the frame starting at `frame.baseAddress`. See the type's documentation.
@@ -99,12 +101,16 @@ public struct RequestParser: Sendable {
         return outcome
     }
 
-    /// Finds the first CR at or after `from`; nil if none.
+    /// Finds the first `byte` at or after `from`, the way Redis's `strchr` over its NUL-terminated
+    /// query buffer does: a NUL byte before it hides it, so nil (Redis then waits for more bytes
+    /// until the inline limit, and so do we).
     @inline(__always)
     private static func findByte(_ byte: UInt8, in frame: UnsafeMutableRawBufferPointer, from: Int) -> Int? {
         guard from < frame.count, let base = frame.baseAddress else { return nil }
         guard let hit = memchr(base + from, Int32(byte), frame.count - from) else { return nil }
-        return base.distance(to: UnsafeMutableRawPointer(hit))
+        let index = base.distance(to: UnsafeMutableRawPointer(hit))
+        if index > from && memchr(base + from, 0, index - from) != nil { return nil }
+        return index
     }
 
     private mutating func parseMultibulk(_ frame: UnsafeMutableRawBufferPointer) -> Outcome {
@@ -138,7 +144,7 @@ public struct RequestParser: Sendable {
                 pendingBulkLength = Int(length)
                 position = cr + 2
             }
-            if frame.count - position < pendingBulkLength + 2 { return .incomplete }
+            if frame.count - position - 2 < pendingBulkLength { return .incomplete }
             arguments.append(ArgumentSpan(offset: position, count: pendingBulkLength))
             position += pendingBulkLength + 2
             pendingBulkLength = -1
