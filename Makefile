@@ -18,7 +18,7 @@ build:
 build-debug:
 	$(SWIFT) build
 
-test: deps-test unit-test e2e-test
+test: deps-test unit-test e2e-test fuzz
 
 unit-test:
 	$(SWIFT) test
