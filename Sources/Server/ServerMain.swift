@@ -46,7 +46,7 @@ public enum FerriteServerMain {
         if config.port == 0 { listeners = [] }
         if let first = listeners.first { server.tcpPort = Socket.localPort(of: first) }
 
-        let table = CommandTable(EngineCommands.all + ServerCommands.specs)
+        let table = ServerCommands.table()
         let shard = Shard(id: 0, server: server, table: table, logger: logger)
         logger.notice("Server initialized")
         runLoop(shard: shard, listeners: listeners, logger: logger)

@@ -8,10 +8,10 @@ public enum ConnectionCommands {
             "ping", arity: -1, flags: [.fast], group: "connection", since: "1.0.0",
             summary: "Returns the server's liveliness response.", syntax: "[message]", handler: ping),
         CommandSpec(
-            "echo", arity: 2, flags: [.fast], group: "connection", since: "1.0.0",
+            "echo", arity: 2, flags: [.loading, .stale, .fast], group: "connection", since: "1.0.0",
             summary: "Returns the given string.", syntax: "message", handler: echo),
         CommandSpec(
-            "quit", arity: -1, flags: [.allowBusy, .noAuth, .loading, .stale, .fast], group: "connection",
+            "quit", arity: -1, flags: [.allowBusy, .noAuth, .noScript, .loading, .stale, .fast], group: "connection",
             since: "1.0.0", summary: "Closes the connection.", handler: quit),
         CommandSpec(
             "select", arity: 2, flags: [.loading, .stale, .fast], group: "connection", since: "1.0.0",

@@ -1,7 +1,7 @@
 import Engine
 
 /// Commands that need the server process rather than one shard's data: INFO, CONFIG, CLIENT,
-/// SHUTDOWN, TIME, LASTSAVE. Their handlers reach the server through the context's host.
+/// COMMAND, SHUTDOWN, TIME, LASTSAVE. Their handlers reach the server through the context's host.
 enum ServerCommands {
     static var specs: [CommandSpec] {
         [
@@ -12,6 +12,7 @@ enum ServerCommands {
                 handler: InfoCommand.info),
             ConfigCommand.spec,
             ClientCommand.spec,
+            CommandCommand.spec,
             CommandSpec(
                 "shutdown", arity: -1, flags: [.admin, .noScript, .loading, .stale, .noMulti, .allowBusy],
                 group: "server", since: "1.0.0", summary: "Stops the server.",
@@ -25,6 +26,11 @@ enum ServerCommands {
                 summary: "Returns the Unix time of the last successful save to disk.",
                 extraCategories: ["admin", "dangerous"], handler: ServerControlCommands.lastsave),
         ]
+    }
+
+    /// The server's one command table: the engine's families and these.
+    static func table() -> CommandTable {
+        CommandTable(EngineCommands.all + specs)
     }
 
     /// The shard running the command. Server commands only run inside a server, whose shard is
