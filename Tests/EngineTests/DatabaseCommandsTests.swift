@@ -84,8 +84,8 @@ import Testing
     @Test func commandTableEntries() {
         let table = CommandTable(EngineCommands.all)
         let expected: [(String, Int, CommandFlags, [String])] = [
-            ("dbsize", 1, [.readonly, .fast], []), ("flushdb", -1, [.write], ["dangerous"]),
-            ("flushall", -1, [.write], ["dangerous"]), ("swapdb", 3, [.write, .fast], ["dangerous"]),
+            ("dbsize", 1, [.readonly, .fast], ["keyspace"]), ("flushdb", -1, [.write], ["keyspace", "dangerous"]),
+            ("flushall", -1, [.write], ["keyspace", "dangerous"]), ("swapdb", 3, [.write, .fast], ["keyspace", "dangerous"]),
         ]
         for (name, arity, flags, categories) in expected {
             guard let command = table.command(named: name) else {
