@@ -117,6 +117,6 @@ public enum StringCommands {
             "lcs", arity: -3, flags: [.readonly], keys: (1, 2, 1), group: "string", since: "7.0.0",
             summary: "Finds the longest common subsequence of two strings, its length or where its pieces match.",
             complexity: "O(N*M) where N and M are the lengths of the two strings.",
-            syntax: "key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]", handler: lcs),
+            syntax: "key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]", handler: lcs),
     ]
 }
