@@ -107,16 +107,16 @@ extension StringCommands {
     }
 
     static func setex(_ c: CommandContext) {
-        guard let time = expiryTime(c, argument: 2, inSeconds: true, relative: true,
-            invalidError: "ERR invalid expire time in 'setex' command")
-        else { return }
-        c.db.setString(c.args[1], encoded(c.args[3]), expiry: .at(time), now: c.now)
-        c.reply.ok()
+        setWithTimeToLive(c, inSeconds: true, invalidError: "ERR invalid expire time in 'setex' command")
     }
 
     static func psetex(_ c: CommandContext) {
-        guard let time = expiryTime(c, argument: 2, inSeconds: false, relative: true,
-            invalidError: "ERR invalid expire time in 'psetex' command")
+        setWithTimeToLive(c, inSeconds: false, invalidError: "ERR invalid expire time in 'psetex' command")
+    }
+
+    /// SETEX/PSETEX key ttl value.
+    private static func setWithTimeToLive(_ c: CommandContext, inSeconds: Bool, invalidError: StaticString) {
+        guard let time = expiryTime(c, argument: 2, inSeconds: inSeconds, relative: true, invalidError: invalidError)
         else { return }
         c.db.setString(c.args[1], encoded(c.args[3]), expiry: .at(time), now: c.now)
         c.reply.ok()
