@@ -24,6 +24,8 @@ final class Connection {
     var flushBeforeClose = true
     /// Bytes handed to the kernel by a send that has not completed (io_uring).
     var sendInFlight = 0
+    /// The peer has shut down its sending side (EOF received).
+    var peerClosed = false
     /// A multishot receive is armed (io_uring).
     var receiveArmed = false
     /// Queued in the shard's list of connections to look at after this loop turn.
@@ -63,7 +65,8 @@ struct ConnectionTable {
     /// A free slot and the generation its next connection gets.
     mutating func reserve() -> (slot: Int, generation: UInt32) {
         if let slot = freeSlots.popLast() {
-            generations[slot] &+= 1
+            // 28 bits: what the io_uring loop's completion tags carry.
+            generations[slot] = (generations[slot] &+ 1) & 0x0fff_ffff
             return (slot, generations[slot])
         }
         slots.append(nil)

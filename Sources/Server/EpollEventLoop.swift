@@ -46,7 +46,7 @@ final class EpollEventLoop {
                 nextCron = Clock.milliseconds() + Int64(1000 / shard.server.config.hz)
             }
             shard.runExpirySlice()
-            for connection in shard.takeDirty() { flush(connection) }
+            shard.drainDirty { flush($0) }
         }
         for connection in shard.connections.all { finishClose(connection) }
     }

@@ -9,7 +9,7 @@ import RESP
 /// loop turn (EventLoop):
 ///   wait for completions (accept / receive / send) or the next timer
 ///   receive → connection.input → process(connection): parse → execute → reply into output
-///   end of turn: flushDirtyConnections() → at most one send per connection
+///   end of turn: drainDirty() → at most one send (or the close) per connection
 ///   timers: cron() every 1000/hz ms → active expiry, instantaneous metrics
 /// ```
 /// Everything here is owned by the shard's thread: no locks. This issue runs one shard; the
@@ -21,7 +21,8 @@ final class Shard: CommandHost {
     let executor: CommandExecutor
     var connections = ConnectionTable()
     /// Connections with replies to send or a close to finish, collected during a turn.
-    private(set) var dirty: [Connection] = []
+    private var dirty: [Connection] = []
+    private var draining: [Connection] = []
     var metrics = ShardMetrics()
     /// Highest `used_memory` seen by INFO (used_memory_peak).
     var memoryPeak = 0
@@ -90,12 +91,16 @@ final class Shard: CommandHost {
         }
     }
 
-    /// Hands the loop the connections to flush or close, emptying the list.
-    func takeDirty() -> [Connection] {
-        let taken = dirty
-        dirty.removeAll(keepingCapacity: true)
-        for connection in taken { connection.isDirty = false }
-        return taken
+    /// Calls `body` for each connection marked dirty during this turn, emptying the list. The
+    /// two lists swap roles each turn, so draining allocates nothing; a connection `body` marks
+    /// dirty again goes on the fresh list for the next turn.
+    func drainDirty(_ body: (Connection) -> Void) {
+        swap(&dirty, &draining)
+        for connection in draining {
+            connection.isDirty = false
+            body(connection)
+        }
+        draining.removeAll(keepingCapacity: true)
     }
 
     // MARK: Timers

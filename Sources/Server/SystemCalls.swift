@@ -65,7 +65,8 @@ enum Socket {
         return fd
     }
 
-    /// Options every client socket gets: TCP_NODELAY, keepalive, non-blocking.
+    /// Options every client socket gets: TCP_NODELAY and keepalive (both accept paths already
+    /// create it non-blocking and close-on-exec).
     static func configureAccepted(_ fd: Int32, keepalive: Int) {
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -74,8 +75,6 @@ enum Socket {
             var idle = Int32(clamping: keepalive)
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_KEEPIDLE, &idle, socklen_t(MemoryLayout<Int32>.size))
         }
-        let flags = fcntl(fd, F_GETFL)
-        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
     }
 
     /// "ip:port" of the peer (`peer: true`) or the local end.

@@ -136,7 +136,7 @@ final class UringEventLoop {
             if result >= 0, let connection = shard.accept(fd: result) { armReceive(connection) }
             if ferrite_cqe_has_more(cqe) == 0 { armAccept(slot) }
         case .receive:
-            let connection = shard.connections.connection(slot: slot, generation: generation & 0x0fff_ffff)
+            let connection = shard.connections.connection(slot: slot, generation: generation)
             received(connection, result: result, cqe: cqe)
         case .send:
             guard let connection = shard.connections.connection(slot: slot, generation: generation) else { return }
@@ -145,6 +145,7 @@ final class UringEventLoop {
                 connection.output.consume(Int(result))
                 shard.metrics.netOutputBytes += Int64(result)
                 if connection.input.readableBytes > 0 && !connection.closing { shard.process(connection) }
+                if connection.peerClosed { connection.beginClosing(flush: true) }
             } else if result != -EAGAIN && result != -EINTR {
                 connection.beginClosing(flush: false)
             }
@@ -172,10 +173,15 @@ final class UringEventLoop {
             if !more && !connection.closing { needsReceive.append(connection) }
         } else if result == -ENOBUFS {
             if !connection.closing { needsReceive.append(connection) }
-        } else if result <= 0 && !more {
-            // Peer finished sending (or failed): replies already queued still go out, as in
-            // Redis, which writes pending replies before it reads the EOF.
-            connection.beginClosing(flush: result == 0)
+        } else if result == 0 && !more {
+            // Peer finished sending: requests already received are still answered, as in
+            // Redis, which writes pending replies before it reads the EOF. With a send in
+            // flight, input may still be waiting; the send's completion runs it, then closes.
+            connection.peerClosed = true
+            if connection.sendInFlight == 0 { connection.beginClosing(flush: true) }
+            shard.markDirty(connection)
+        } else if result < 0 && !more {
+            connection.beginClosing(flush: false)
             shard.markDirty(connection)
         }
     }
@@ -189,8 +195,8 @@ final class UringEventLoop {
             armReceive(connection)
         }
         needsReceive.removeAll(keepingCapacity: true)
-        for connection in shard.takeDirty() {
-            if connection.sendInFlight > 0 { continue }
+        shard.drainDirty { connection in
+            if connection.sendInFlight > 0 { return }
             if connection.readyToClose {
                 shutdown(connection.fd, Int32(SHUT_RDWR))  // ends the armed multishot receive
                 close(connection.fd)

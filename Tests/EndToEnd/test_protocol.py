@@ -291,3 +291,22 @@ def test_resp3_null_vs_resp2_null(ferrite, redis_ref):
     assert got[0:2] == [b"$-1\r\n", b"*2\r\n$-1\r\n$-1\r\n"]
     assert got[3:5] == [b"_\r\n", b"*2\r\n_\r\n_\r\n"]
     assert got[6:8] == got[0:2]
+
+
+def test_requests_before_a_half_close_are_all_answered(ferrite, redis_ref):
+    # Large replies keep a send in flight while more requests arrive, then the client shuts
+    # down its sending side: every request received before the EOF is still answered.
+    import socket
+
+    data = encode("ECHO", b"x" * (1 << 20)) * 8 + encode("PING") * 1000
+    answers = []
+    for server in (ferrite, redis_ref):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
+            conn.sendall(data)
+            conn.shutdown(socket.SHUT_WR)
+            received = bytearray()
+            while chunk := conn.recv(1 << 20):
+                received += chunk
+        answers.append(bytes(received))
+    assert answers[0] == answers[1]
+    assert answers[0].count(b"+PONG\r\n") == 1000
