@@ -293,20 +293,19 @@ def test_resp3_null_vs_resp2_null(ferrite, redis_ref):
     assert got[6:8] == got[0:2]
 
 
-def test_requests_before_a_half_close_are_all_answered(ferrite, redis_ref):
+def test_requests_before_a_half_close_are_all_answered(ferrite):
     # Large replies keep a send in flight while more requests arrive, then the client shuts
     # down its sending side: every request received before the EOF is still answered.
+    # (Not compared with Redis: it frees a client as soon as it reads the EOF, so how much of
+    # this it answers depends on timing — here it drops most of the replies.)
     import socket
 
     data = encode("ECHO", b"x" * (1 << 20)) * 8 + encode("PING") * 1000
-    answers = []
-    for server in (ferrite, redis_ref):
-        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
-            conn.sendall(data)
-            conn.shutdown(socket.SHUT_WR)
-            received = bytearray()
-            while chunk := conn.recv(1 << 20):
-                received += chunk
-        answers.append(bytes(received))
-    assert answers[0] == answers[1]
-    assert answers[0].count(b"+PONG\r\n") == 1000
+    expected = (b"$1048576\r\n" + b"x" * (1 << 20) + b"\r\n") * 8 + b"+PONG\r\n" * 1000
+    with socket.create_connection(("127.0.0.1", ferrite.port), timeout=10) as conn:
+        conn.sendall(data)
+        conn.shutdown(socket.SHUT_WR)
+        received = bytearray()
+        while chunk := conn.recv(1 << 20):
+            received += chunk
+    assert bytes(received) == expected
