@@ -16,8 +16,6 @@ public final class ClientSession {
     public var lastInteraction: Int64
     /// The last command's id in the command table (CLIENT LIST's `cmd=`), -1 before any.
     public var lastCommandID = -1
-    /// Library name/version set by CLIENT SETINFO-like paths and HELLO's SETNAME.
-    public var libraryName: [UInt8] = []
 
     public enum ReplyMode: Sendable {
         case on, off, skipNext, skipThis
