@@ -2,12 +2,12 @@
 # Both install what is missing on a Debian machine (run as root, or with sudo available).
 
 SWIFT ?= swift
-APT_PACKAGES_RUN  = liburing-dev
-APT_PACKAGES_TEST = liburing-dev redis-server redis-tools tmux netcat-openbsd python3-pip
+APT_PACKAGES_RUN  = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev
+APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev redis-server redis-tools tmux netcat-openbsd python3-pip
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build build-debug test unit-test e2e-test deps-run deps-test fuzz fuzz-long bench-redis clean
+.PHONY: run build build-debug test unit-test e2e-test deps-run deps-test fuzz fuzz-long bench-redis bench-allocators clean
 
 run: deps-run build
 	.build/release/ferrite-server ferrite.conf
@@ -47,6 +47,9 @@ fuzz-long:
 
 bench-redis: deps-test build
 	$(PYTHON) scripts/bench_redis.py
+
+bench-allocators: deps-test build
+	$(PYTHON) scripts/bench_allocators.py
 
 clean:
 	rm -rf .build

@@ -59,9 +59,10 @@ def rss_bytes(pid):
     raise RuntimeError("no VmRSS")
 
 
-def start_server(kind, port, ferrite_binary, server_cpu):
+def start_server(kind, port, ferrite_binary, server_cpu, extra=()):
+    """Starts `kind` ("ferrite" with `extra` flags, or "redis") pinned to `server_cpu`."""
     if kind == "ferrite":
-        command = [ferrite_binary, "--port", str(port), "--loglevel", "warning"]
+        command = [ferrite_binary, "--port", str(port), "--loglevel", "warning", *extra]
     else:
         command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no", "--loglevel", "warning"]
     proc = subprocess.Popen(["taskset", "-c", str(server_cpu)] + command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -89,9 +90,12 @@ def redis_benchmark(port, test, pipeline, requests, args):
     return float(row[1]), float(row[4]), float(row[6])
 
 
-def run_round(kind, args, results):
+def run_round(kind, args, results, extra=(), label=None):
+    """GET and SET at pipeline 1 and 16 against a fresh server; samples go to
+    results[(label, (test, pipeline))], label defaulting to `kind`."""
+    label = label or kind
     port = free_port()
-    proc = start_server(kind, port, args.ferrite, args.server_cpu)
+    proc = start_server(kind, port, args.ferrite, args.server_cpu, extra)
     try:
         # Prefill so that GETs hit: every key of the range once.
         subprocess.run(["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", "set",
@@ -110,17 +114,17 @@ def run_round(kind, args, results):
                 # code can still change: the kernel's TCP work is the same for both servers.
                 user_us, kernel_us = user * 1e6 / requests, kernel * 1e6 / requests
                 key = (test.upper(), pipeline)
-                results.setdefault((kind, key), []).append((ops, p50, p99, per_cpu, user_us, kernel_us))
-                print(f"  {kind:8} {test.upper():3} P{pipeline:<2}  {ops:>11,.0f} ops/s  p50 {p50:6.3f} ms  p99 {p99:6.3f} ms  "
+                results.setdefault((label, key), []).append((ops, p50, p99, per_cpu, user_us, kernel_us))
+                print(f"  {label:8} {test.upper():3} P{pipeline:<2}  {ops:>11,.0f} ops/s  p50 {p50:6.3f} ms  p99 {p99:6.3f} ms  "
                       f"{per_cpu:>11,.0f} ops/cpu-s  user {user_us:5.2f} µs/op  kernel {kernel_us:5.2f} µs/op", flush=True)
     finally:
         stop_server(proc)
 
 
-def memory_test(kind, args):
+def memory_test(kind, args, extra=()):
     """RSS growth per key after loading `args.memory_keys` keys with 64-byte values."""
     port = free_port()
-    proc = start_server(kind, port, args.ferrite, args.server_cpu)
+    proc = start_server(kind, port, args.ferrite, args.server_cpu, extra)
     try:
         subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, check=True)
         time.sleep(0.2)
