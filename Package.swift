@@ -9,7 +9,8 @@ let releaseSettings: [SwiftSetting] = [
 ]
 
 /// Ferrite: a Redis-compatible data server. The arrows point one way:
-/// ferrite-server → Server → Engine → RESP, and Server → CFerriteSys.
+/// ferrite-server → Server → Engine → RESP, and Server → CFerriteSys; Dashboard (regression
+/// detection over recorded results) stands apart.
 let package = Package(
     name: "Ferrite",
     platforms: [.macOS(.v14)],
@@ -36,9 +37,11 @@ let package = Package(
             swiftSettings: releaseSettings
         ),
         .executableTarget(name: "ferrite-server", dependencies: ["Server"]),
+        .target(name: "Dashboard", swiftSettings: releaseSettings),
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "RESP"]),
         .testTarget(name: "ServerTests", dependencies: ["Server"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard"]),
     ],
     swiftLanguageModes: [.v6]
 )
