@@ -3,11 +3,11 @@
 
 SWIFT ?= swift
 APT_PACKAGES_RUN  = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev
-APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev redis-server redis-tools tmux netcat-openbsd python3-pip
+APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev redis-server redis-tools tmux netcat-openbsd python3-pip chromium
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build build-debug test unit-test e2e-test deps-run deps-test fuzz fuzz-long bench-redis bench-allocators clean
+.PHONY: run build build-debug test unit-test e2e-test dashboard-test dashboard deps-run deps-test fuzz fuzz-long bench-redis bench-allocators clean
 
 run: deps-run build
 	.build/release/ferrite-server ferrite.conf
@@ -18,13 +18,23 @@ build:
 build-debug:
 	$(SWIFT) build
 
-test: deps-test unit-test e2e-test fuzz
+test: deps-test unit-test e2e-test dashboard-test fuzz
 
 unit-test:
 	$(SWIFT) test
 
 e2e-test: build
 	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server $(PYTHON) -m pytest Tests/EndToEnd -q
+
+# The dashboard in headless Chromium (debug build: it shares the unit tests' build products).
+dashboard-test:
+	$(SWIFT) build --product ferrite-dashboard
+	FERRITE_DASHBOARD=$(CURDIR)/.build/debug/ferrite-dashboard $(PYTHON) -m pytest Tests/DashboardEndToEnd -q
+
+# Serves the dashboard of everything under Results/ on http://127.0.0.1:8080/.
+dashboard: deps-run
+	$(SWIFT) build -c release --product ferrite-dashboard
+	.build/release/ferrite-dashboard serve --results Results --port $${PORT:-8080}
 
 # Installs the Debian packages (and the PyPI packages) that are not there yet.
 deps-run:

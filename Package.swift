@@ -16,10 +16,13 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ferrite-server", targets: ["ferrite-server"]),
+        .executable(name: "ferrite-dashboard", targets: ["ferrite-dashboard"]),
         .library(name: "Engine", targets: ["Engine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .target(
@@ -37,7 +40,15 @@ let package = Package(
             swiftSettings: releaseSettings
         ),
         .executableTarget(name: "ferrite-server", dependencies: ["Server"]),
-        .target(name: "Dashboard", swiftSettings: releaseSettings),
+        .target(
+            name: "Dashboard",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: releaseSettings
+        ),
+        .executableTarget(
+            name: "ferrite-dashboard",
+            dependencies: ["Dashboard", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "RESP"]),
         .testTarget(name: "ServerTests", dependencies: ["Server"]),

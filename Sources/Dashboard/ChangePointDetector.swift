@@ -17,15 +17,23 @@ public struct ChangePointDetector: Sendable {
     public var window: Int
     /// Largest p-value that counts as a change.
     public var significance: Double
+    /// The same for the newest boundaries, whose side after has fewer than `minimumHistory`
+    /// commits: fewer samples, so less evidence is possible (with 5 rounds against 30 samples
+    /// the smallest p is 0.00045), while only these few tests ask about the newest commit.
+    public var tailSignificance: Double
     /// Smallest relative difference of medians that counts, so that a tiny but consistent
     /// shift (one that no one would act on) is not flagged.
     public var minimumChange: Double
     /// Fewest commits the side before a boundary needs.
     public var minimumHistory: Int
 
-    public init(window: Int = 6, significance: Double = 0.0005, minimumChange: Double = 0.02, minimumHistory: Int = 3) {
+    public init(
+        window: Int = 6, significance: Double = 0.0005, tailSignificance: Double = 0.002, minimumChange: Double = 0.02,
+        minimumHistory: Int = 3
+    ) {
         self.window = window
         self.significance = significance
+        self.tailSignificance = tailSignificance
         self.minimumChange = minimumChange
         self.minimumHistory = minimumHistory
     }
@@ -73,14 +81,9 @@ public struct ChangePointDetector: Sendable {
         let right = after.flatMap(\.samples)
         guard !left.isEmpty && !right.isEmpty else { return nil }
         let result = RankSumTest.compare(left, right)
-        let change = Self.median(right) / Self.median(left) - 1
-        guard result.pValue <= significance && abs(change) >= minimumChange else { return nil }
+        let change = Statistics.median(right) / Statistics.median(left) - 1
+        let threshold = after.count < minimumHistory ? tailSignificance : significance
+        guard result.pValue <= threshold && abs(change) >= minimumChange else { return nil }
         return (ChangePoint(index: boundary, commit: series[boundary].commit, relativeChange: change, pValue: result.pValue), abs(result.z))
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }
