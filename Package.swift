@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -41,6 +42,11 @@ let package = Package(
         ),
         .executableTarget(name: "ferrite-server", dependencies: ["Server"]),
         .target(
+            name: "LoadGen",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: releaseSettings
+        ),
+        .target(
             name: "Dashboard",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: releaseSettings
@@ -53,6 +59,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "RESP"]),
         .testTarget(name: "ServerTests", dependencies: ["Server"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"]),
+        .testTarget(name: "LoadGenTests", dependencies: ["LoadGen"]),
     ],
     swiftLanguageModes: [.v6]
 )
