@@ -9,16 +9,21 @@ let releaseSettings: [SwiftSetting] = [
 ]
 
 /// Ferrite: a Redis-compatible data server. The arrows point one way:
-/// ferrite-server → Server → Engine → RESP, and Server → CFerriteSys.
+/// ferrite-server → Server → Engine → RESP, and Server → CFerriteSys;
+/// ferrite-bench → LoadGen → RESP, CFerriteSys (LoadGen talks to servers over sockets only).
 let package = Package(
     name: "Ferrite",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ferrite-server", targets: ["ferrite-server"]),
+        .executable(name: "ferrite-bench", targets: ["ferrite-bench"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "LoadGen", targets: ["LoadGen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .target(
@@ -36,9 +41,20 @@ let package = Package(
             swiftSettings: releaseSettings
         ),
         .executableTarget(name: "ferrite-server", dependencies: ["Server"]),
+        .target(
+            name: "LoadGen",
+            dependencies: [
+                "RESP", "CFerriteSys",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: releaseSettings
+        ),
+        .executableTarget(name: "ferrite-bench", dependencies: ["LoadGen"]),
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "RESP"]),
         .testTarget(name: "ServerTests", dependencies: ["Server"]),
+        .testTarget(name: "LoadGenTests", dependencies: ["LoadGen"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
