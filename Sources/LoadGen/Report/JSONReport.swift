@@ -155,13 +155,16 @@ enum JSONReport {
         json.number("KB/sec RX", Double(c.bytesReceived) / 1024 / seconds, decimals: 2)
         json.number("KB/sec TX", Double(c.bytesSent) / 1024 / seconds, decimals: 2)
         json.beginObject("Time-Serie")
-        for (second, sample) in stats.seconds.enumerated() {
-            let s = sample.counters
+        // Every type lists every second of the run, as memtier's do (empty seconds too).
+        let secondCount = result.stats.map(\.seconds.count).max() ?? 0
+        for second in 0..<secondCount {
+            let sample = second < stats.seconds.count ? stats.seconds[second] : nil
+            let s = sample?.counters ?? RequestCounters()
             json.beginObject(String(second))
             json.integer("Bytes RX", s.bytesReceived)
             json.integer("Bytes TX", s.bytesSent)
             json.integer("Count", s.count)
-            if s.count > 0 {
+            if let sample, s.count > 0 {
                 json.number("Average Latency", Double(s.latencyMicrosTotal) / Double(s.count) / 1000, decimals: 3)
                 json.integer("Accumulated Latency", Int(s.latencyMicrosTotal / 1000))
                 json.number("Min Latency", Double(s.latencyMicrosMinimum) / 1000, decimals: 3)
