@@ -1,0 +1,128 @@
+import CFerriteSys
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Drives one worker's connections on its own io_uring ring. Each turn queues one send per
+/// connection with requests and a receive per connection that has none armed, and a single
+/// `io_uring_enter` submits all of them and waits for completions (or the next due request):
+/// one system call per turn for the whole thread, however many connections it has.
+///
+/// ```
+/// loop:
+///   for each connection without a send in flight: fill its pipeline, queue a send
+///   submit + wait ≥1 completion or until the next paced request is due   (io_uring_enter)
+///   for each completion: receive → judge replies, re-arm; send → consume sent bytes
+/// ```
+/// The kernel owns a connection's output bytes while its send is in flight and its receive
+/// buffer's free space while its receive is; neither buffer is touched meanwhile.
+final class UringDriver {
+    private let worker: Worker
+    private var ring = io_uring()
+    private var cqes = [UnsafeMutablePointer<io_uring_cqe>?](repeating: nil, count: 512)
+
+    private enum Kind: UInt64 { case receive = 1, send = 2 }
+
+    /// Fails (with the errno) where io_uring is unavailable; the caller falls back to epoll.
+    init(worker: Worker) throws(ConnectionError) {
+        self.worker = worker
+        let entries = UInt32(max(64, min(4096, worker.connections.count * 2 + 16))).nextPowerOfTwo
+        var params = io_uring_params()
+        params.flags = UInt32(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN)
+        var result = io_uring_queue_init_params(entries, &ring, &params)
+        if result == -EINVAL {  // kernels before 6.1
+            params = io_uring_params()
+            result = io_uring_queue_init_params(entries, &ring, &params)
+        }
+        if result < 0 {
+            throw ConnectionError(description: "io_uring_queue_init: \(String(cString: strerror(-result)))")
+        }
+    }
+
+    deinit { io_uring_queue_exit(&ring) }
+
+    private func nextSQE() -> UnsafeMutablePointer<io_uring_sqe> {
+        while true {
+            if let sqe = io_uring_get_sqe(&ring) { return sqe }
+            io_uring_submit(&ring)
+        }
+    }
+
+    private func armReceive(_ connection: BenchConnection) {
+        connection.input.prepareForReceive(minimum: 16 * 1024)
+        let sqe = nextSQE()
+        io_uring_prep_recv(sqe, connection.fd, connection.input.writableStart, connection.input.writableBytes, 0)
+        io_uring_sqe_set_data64(sqe, Kind.receive.rawValue << 32 | UInt64(connection.index))
+        connection.receiveInFlight = true
+    }
+
+    private func submitSend(_ connection: BenchConnection) {
+        let region = connection.output.readableRegion
+        let sqe = nextSQE()
+        io_uring_prep_send(sqe, connection.fd, region.baseAddress, region.count, 0)
+        io_uring_sqe_set_data64(sqe, Kind.send.rawValue << 32 | UInt64(connection.index))
+        connection.sendInFlight = region.count
+    }
+
+    func run() {
+        for connection in worker.connections { armReceive(connection) }
+        while !worker.isDone {
+            let now = MonotonicClock.now()
+            worker.beginTurn(now: now)
+            for connection in worker.connections where connection.sendInFlight == 0 {
+                worker.fill(connection, now: now)
+                if !connection.output.isEmpty { submitSend(connection) }
+            }
+            let budget = worker.sleepBudget(now: now)
+            var timeout = __kernel_timespec(tv_sec: Int64(budget / 1_000_000_000), tv_nsec: Int64(budget % 1_000_000_000))
+            var first: UnsafeMutablePointer<io_uring_cqe>? = nil
+            _ = io_uring_submit_and_wait_timeout(&ring, &first, 1, &timeout, nil)
+            drainCompletions(now: MonotonicClock.now())
+        }
+        worker.beginTurn(now: MonotonicClock.now())
+    }
+
+    private func drainCompletions(now: UInt64) {
+        while true {
+            let count = cqes.withUnsafeMutableBufferPointer { Int(io_uring_peek_batch_cqe(&ring, $0.baseAddress, UInt32($0.count))) }
+            if count == 0 { return }
+            for index in 0..<count {
+                let cqe = cqes[index]!
+                handle(userData: cqe.pointee.user_data, result: cqe.pointee.res, now: now)
+            }
+            io_uring_cq_advance(&ring, UInt32(count))
+        }
+    }
+
+    private func handle(userData: UInt64, result: Int32, now: UInt64) {
+        let connection = worker.connections[Int(userData & 0xffff_ffff)]
+        switch Kind(rawValue: userData >> 32) {
+        case .receive:
+            connection.receiveInFlight = false
+            if result > 0 {
+                connection.input.didWrite(Int(result))
+                worker.consume(connection, now: now)
+            } else if result == 0 {
+                worker.fail("the server closed a connection")
+                return
+            } else if result != -EAGAIN && result != -EINTR {
+                worker.fail("receive failed: \(String(cString: strerror(-result)))")
+                return
+            }
+            armReceive(connection)
+        case .send:
+            connection.sendInFlight = 0
+            if result > 0 {
+                connection.output.consume(Int(result))
+            } else if result != -EAGAIN && result != -EINTR {
+                worker.fail("send failed: \(String(cString: strerror(-result)))")
+            }
+        case nil:
+            break
+        }
+    }
+}
+
+private extension UInt32 {
+    var nextPowerOfTwo: UInt32 { self <= 1 ? 1 : 1 << (32 - (self - 1).leadingZeroBitCount) }
+}

@@ -1,0 +1,6 @@
+import LoadGen
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(FerriteBench.main(Array(CommandLine.arguments.dropFirst())))

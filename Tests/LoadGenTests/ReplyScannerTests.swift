@@ -1,0 +1,62 @@
+import Testing
+@testable import LoadGen
+
+/// The client-side reply scanner: every RESP2/RESP3 reply shape, at every split point, and
+/// replies that are not RESP.
+@Suite struct ReplyScannerTests {
+    private func scan(_ text: String) -> ReplyScanner.Result {
+        Array(text.utf8).withUnsafeBytes { ReplyScanner.scan($0) }
+    }
+
+    @Test(arguments: [
+        ("+OK\r\n", ReplyScanner.Kind.status),
+        ("-ERR wrong\r\n", .error),
+        (":42\r\n", .integer),
+        ("$-1\r\n", .null),
+        ("*-1\r\n", .null),
+        ("_\r\n", .null),
+        ("$5\r\nhello\r\n", .bulk),
+        ("$0\r\n\r\n", .bulk),
+        ("=8\r\ntxt:abcd\r\n", .bulk),
+        ("!5\r\nERROR\r\n", .error),
+        (",3.14\r\n", .integer),
+        ("#t\r\n", .integer),
+        ("*2\r\n$1\r\na\r\n*1\r\n:1\r\n", .aggregate),
+        ("%1\r\n+k\r\n$1\r\nv\r\n", .aggregate),
+        ("~0\r\n", .aggregate),
+        (">2\r\n+message\r\n+x\r\n", .push),
+        ("*3\r\n$-1\r\n*0\r\n%0\r\n", .aggregate),
+    ])
+    func completeRepliesAndEveryPrefix(text: String, kind: ReplyScanner.Kind) {
+        let bytes = Array(text.utf8)
+        guard case .reply(let found, let length, _) = scan(text) else {
+            Issue.record("\(text.debugDescription) not complete")
+            return
+        }
+        #expect(found == kind)
+        #expect(length == bytes.count)
+        for cut in 0..<bytes.count {
+            let prefix = Array(bytes[..<cut])
+            #expect(prefix.withUnsafeBytes { ReplyScanner.scan($0) } == .incomplete, "cut at \(cut) of \(text.debugDescription)")
+        }
+        // A following reply is not consumed.
+        guard case .reply(_, let again, _) = scan(text + "+OK\r\n") else {
+            Issue.record("not complete with a second reply after it")
+            return
+        }
+        #expect(again == bytes.count)
+    }
+
+    @Test func payloadOfBulkAndStatus() {
+        #expect(scan("$5\r\nhello\r\n+OK\r\n") == .reply(kind: .bulk, length: 11, payload: 4..<9))
+        #expect(scan("+OK\r\n") == .reply(kind: .status, length: 5, payload: 1..<3))
+    }
+
+    @Test(arguments: ["?x\r\n", "$abc\r\nxyz\r\n", "$3\r\nabcde\r\n", ":1x\r\n", "$-2\r\n", "*-5\r\n", "+OK\rX", "_x\r\n", "%-1\r\n"])
+    func malformed(text: String) {
+        guard case .malformed = scan(text) else {
+            Issue.record("\(text.debugDescription) accepted: \(scan(text))")
+            return
+        }
+    }
+}
