@@ -7,7 +7,7 @@ APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev red
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build build-debug test unit-test e2e-test dashboard-test dashboard deps-run deps-test fuzz fuzz-long bench-redis bench-allocators clean
+.PHONY: run build build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test fuzz fuzz-long bench-redis bench-allocators clean
 
 run: deps-run build
 	.build/release/ferrite-server ferrite.conf
@@ -18,7 +18,7 @@ build:
 build-debug:
 	$(SWIFT) build
 
-test: deps-test unit-test e2e-test dashboard-test fuzz
+test: deps-test unit-test e2e-test lab-test fuzz
 
 unit-test:
 	$(SWIFT) test
@@ -26,10 +26,19 @@ unit-test:
 e2e-test: build
 	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server $(PYTHON) -m pytest Tests/EndToEnd -q
 
-# The dashboard in headless Chromium (debug build: it shares the unit tests' build products).
-dashboard-test:
+# The lab end to end: a short experiment against ferrite-server and redis-server, and the
+# dashboard in headless Chromium (debug builds of the lab tools: they share the unit tests'
+# build products; the server is the release build).
+lab-test: build
+	$(SWIFT) build --product ferrite-bench
 	$(SWIFT) build --product ferrite-dashboard
-	FERRITE_DASHBOARD=$(CURDIR)/.build/debug/ferrite-dashboard $(PYTHON) -m pytest Tests/DashboardEndToEnd -q
+	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server FERRITE_BENCH=$(CURDIR)/.build/debug/ferrite-bench \
+		FERRITE_DASHBOARD=$(CURDIR)/.build/debug/ferrite-dashboard $(PYTHON) -m pytest Tests/LabEndToEnd -q
+
+# Records the current commit's run of Experiments/core.yaml under Results/core/.
+bench: deps-test build
+	$(SWIFT) build -c release --product ferrite-bench
+	.build/release/ferrite-bench experiment Experiments/$${EXPERIMENT:-core}.yaml
 
 # Serves the dashboard of everything under Results/ on http://127.0.0.1:8080/.
 dashboard: deps-run

@@ -53,6 +53,9 @@ void ferrite_install_signal_handlers(void);
 /// The signal that asked the server to stop, or 0.
 int ferrite_stop_signal(void);
 
+/// Restricts the calling thread (and the threads it creates later) to `cpus`; 0 or -1 with errno.
+int ferrite_set_process_affinity(const int *cpus, int count);
+
 /// What the process's malloc reports, in bytes (INFO memory's allocator_* fields).
 struct ferrite_allocator_statistics {
     size_t allocated;  // handed out to the program
