@@ -167,11 +167,11 @@ enum InfoCommand {
         return lines
     }
 
-    /// `db0:keys=1,expires=0,avg_ttl=0` for every non-empty database. avg_ttl is not estimated
-    /// yet and reads 0, as Redis reports before its expiry cycle has sampled.
+    /// `db0:keys=1,expires=0,avg_ttl=0` for every non-empty database; avg_ttl is active
+    /// expiry's running estimate (`Keyspace.averageTTL`), as in Redis.
     static func keyspace(_ shard: Shard) -> [(String, String)] {
         shard.store.databases.enumerated().compactMap { index, database in
-            database.count > 0 ? ("db\(index)", "keys=\(database.count),expires=\(database.expiresCount),avg_ttl=0") : nil
+            database.count > 0 ? ("db\(index)", "keys=\(database.count),expires=\(database.expiresCount),avg_ttl=\(database.averageTTL)") : nil
         }
     }
 
