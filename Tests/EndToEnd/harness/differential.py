@@ -19,6 +19,11 @@ that:
   servers — at a moment when no deadline falls within `SWEEP_HORIZON_MS`, so that no key can
   expire between the sweep and the DBSIZE.
 * HELLO's connection id (RESP3 runs) is replaced by 0.
+* KEYS lists keys in hash-table order, which is the servers' own business: the replies must hold
+  the same keys (`Step.check` "unordered"). SCAN's cursors are the servers' own too: a "scan"
+  step is a whole iteration on each server, each following its own cursors, and what must match
+  is the set of keys returned (and, for a malformed call, the error). RANDOMKEY must agree on
+  whether there is a key ("randomkey"), not on which.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from __future__ import annotations
 import time
 from collections import deque
 
-from .command_stream import KEYS, AbsTime, Step
+from .command_stream import KEYS, SCAN_CURSOR, AbsTime, Step
 from .compare import normalize_client_id
 from .raw import RawConnection, encode
 
@@ -45,10 +50,58 @@ def _integer(reply: bytes) -> int | None:
     return None
 
 
+def parse_reply(reply: bytes):
+    """A complete RESP2/RESP3 reply as Python values: arrays, sets and maps as lists, bulk and
+    simple strings as bytes, integers as int, nulls as None, errors as `RespError`."""
+    value, end = _parse(reply, 0)
+    assert end == len(reply), f"trailing bytes after a reply: {reply[:200]!r}"
+    return value
+
+
+class RespError(bytes):
+    """An error reply's text."""
+
+
+def _parse(buf: bytes, pos: int):
+    line_end = buf.index(b"\r\n", pos)
+    kind, head, pos = buf[pos:pos + 1], buf[pos + 1:line_end], line_end + 2
+    if kind == b"-":
+        return RespError(head), pos
+    if kind in (b"+", b"(", b","):
+        return head, pos
+    if kind == b":":
+        return int(head), pos
+    if kind == b"_":
+        return None, pos
+    if kind in (b"$", b"="):
+        length = int(head)
+        if length < 0:
+            return None, pos
+        return buf[pos:pos + length], pos + length + 2
+    if kind in (b"*", b"~", b"%"):
+        count = int(head) * (2 if kind == b"%" else 1)
+        if count < 0:
+            return None, pos
+        items = []
+        for _ in range(count):
+            item, pos = _parse(buf, pos)
+            items.append(item)
+        return items, pos
+    raise AssertionError(f"unexpected RESP type {kind!r} in {buf[:200]!r}")
+
+
 def equivalent(check: str, got: bytes, want: bytes) -> bool:
     """Whether two replies agree, applying the normalisation named by `check`."""
     if got == want:
         return True
+    if check == "unordered":
+        a, b = parse_reply(got), parse_reply(want)
+        return isinstance(a, list) and isinstance(b, list) and sorted(a) == sorted(b)
+    if check == "randomkey":
+        a, b = parse_reply(got), parse_reply(want)
+        return (a is None) == (b is None) and not any(isinstance(x, (RespError, list, int)) for x in (a, b))
+    if check == "scan":  # one call of an iteration: any two non-error replies
+        return not got.startswith(b"-") and not want.startswith(b"-")
     if check not in TOLERANCE:
         return False
     a, b = _integer(got), _integer(want)
@@ -95,7 +148,10 @@ class DifferentialRunner:
                 time.sleep(step.pause)
             if step.args and step.args[0].upper() == b"DBSIZE":
                 self._sweep()
-            self._exchange(step, f"#{self.index}")
+            if step.check == "scan" and SCAN_CURSOR in step.args:
+                self._scan(step, f"#{self.index}")
+            else:
+                self._exchange(step, f"#{self.index}")
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -149,6 +205,38 @@ class DifferentialRunner:
             self._exchange(Step([b"EXISTS", *KEYS]), "sweep")
             if now_ms() - started < SWEEP_HORIZON_MS - MARGIN_MS:
                 return
+
+    def _scan(self, step: Step, where: str) -> None:
+        """A whole SCAN iteration on each server, at a moment no expiry deadline is near; the
+        sets of keys must match (or the first replies, when they are errors)."""
+        while True:
+            self._wait_clear_of_expiries(SWEEP_HORIZON_MS)
+            started = now_ms()
+            position = step.args.index(SCAN_CURSOR)
+            first = [arg if i != position else b"0" for i, arg in enumerate(step.args)]
+            got, want = self._exchange(Step(first, check="scan"), where)
+            if got.startswith(b"-") or want.startswith(b"-"):
+                return  # the errors were compared byte for byte
+            found = []
+            for connection, reply in ((self.target, got), (self.reference, want)):
+                keys: set[bytes] = set()
+                for _ in range(10_000):
+                    cursor, batch = parse_reply(reply)
+                    keys.update(batch)
+                    if cursor == b"0":
+                        break
+                    args = [arg if i != position else cursor for i, arg in enumerate(step.args)]
+                    connection.send(encode(*args))
+                    reply = connection.read_reply()
+                else:
+                    raise DifferentialMismatch(f"SCAN never returned to cursor 0 in {self.label} at {where}")
+                found.append(keys)
+            if now_ms() - started >= SWEEP_HORIZON_MS - MARGIN_MS:
+                continue  # too slow to be sure no key expired meanwhile: iterate again
+            if found[0] != found[1]:
+                raise DifferentialMismatch(self._report(
+                    where, step.args, repr(sorted(found[0])).encode(), repr(sorted(found[1])).encode()))
+            return
 
     def _report(self, where: str, args: list[bytes], got: bytes, want: bytes) -> str:
         lines = [f"differential mismatch in {self.label} at command {where}:",
