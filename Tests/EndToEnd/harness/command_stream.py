@@ -435,7 +435,8 @@ class CommandStream:
         if r.random() < 0.5:
             options.append([b"MATCH", r.choice(PATTERNS)])
         if r.random() < 0.5:
-            options.append([b"COUNT", r.choice([b"1", b"2", b"3", b"10", b"1000", b"0", b"-1", b"abc"])])
+            options.append([b"COUNT", r.choice([b"1", b"2", b"3", b"10", b"1000", b"0", b"-1", b"abc",
+                                                b"9223372036854775807", b"2147483648"])])
         if r.random() < 0.3:
             options.append([b"TYPE", r.choice([b"string", b"STRING", b"list", b"none", b"bogus"])])
         r.shuffle(options)
