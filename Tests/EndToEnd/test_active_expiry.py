@@ -87,16 +87,16 @@ def test_avg_ttl_estimates_the_time_left(server, request):
     "Shard.runExpirySlice still visits the databases from db 0 in every slice; "
     "DataStore.activeExpireCycle (round-robin, as Redis) is waiting to be called there"))
 def test_other_databases_expire_while_db0_works_through_a_backlog(ferrite):
-    # 500,000 keys expiring in db 0 take active expiry a while; 100 keys in db 5 expiring at the
+    # 200,000 keys expiring in db 0 take active expiry a while; 100 keys in db 5 expiring at the
     # same moment must not wait for them: Redis starts each cycle after the database where the
-    # last one ran out of time.
-    expire_at = str(int(time.time() * 1000) + 5000)
+    # last one ran out of time. (Without that, db 5 waits until db 0 is down to its last ~10%.)
+    expire_at = str(int(time.time() * 1000) + 4000)
     _mass_insert_with_ttl(ferrite.port, 100, db=5, expiry=("PXAT", expire_at))
-    _mass_insert_with_ttl(ferrite.port, 500_000, db=0, expiry=("PXAT", expire_at))
+    _mass_insert_with_ttl(ferrite.port, 200_000, db=0, expiry=("PXAT", expire_at))
     with RawConnection(ferrite.port) as db0, RawConnection(ferrite.port) as db5:
         db5.command("SELECT", "5")
         deadline = time.monotonic() + 15
         while db5.command("DBSIZE") != b":0\r\n" and time.monotonic() < deadline:
             time.sleep(0.005)
         left_in_db0 = int(db0.command("DBSIZE")[1:-2])
-    assert left_in_db0 > 250_000, f"db 5 emptied only once db 0 was down to {left_in_db0} keys"
+    assert left_in_db0 > 100_000, f"db 5 emptied only once db 0 was down to {left_in_db0} keys"
