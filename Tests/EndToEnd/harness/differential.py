@@ -14,7 +14,8 @@ that:
   from just before the send to just after the reply, plus `MARGIN_MS`) and, before sending
   anything, sleeps past any window it is inside. No command therefore runs near an expiry.
 * DBSIZE counts keys that are logically expired but not yet reclaimed, and reclaiming is
-  lazy/active at each server's discretion. Before every DBSIZE the runner "sweeps": it sends
+  lazy/active at each server's discretion (so does SCAN's TYPE none, which lists just those
+  keys). Before every DBSIZE and SCAN ... TYPE none the runner "sweeps": it sends
   EXISTS for the whole key space (reply compared as well), which reclaims expired keys on both
   servers — at a moment when no deadline falls within `SWEEP_HORIZON_MS`, so that no key can
   expire between the sweep and the DBSIZE.
@@ -146,7 +147,7 @@ class DifferentialRunner:
         for self.index, step in enumerate(steps):
             if step.pause:
                 time.sleep(step.pause)
-            if step.args and step.args[0].upper() == b"DBSIZE":
+            if step.args and (step.args[0].upper() == b"DBSIZE" or _lists_expired_keys(step.args)):
                 self._sweep()
             if step.check == "scan" and SCAN_CURSOR in step.args:
                 self._scan(step, f"#{self.index}")
@@ -247,6 +248,13 @@ class DifferentialRunner:
         for index, previous, reply in self.history:
             lines.append(f"    {index:>6} {_show(previous)}  ->  {reply[:120]!r}")
         return "\n".join(lines)
+
+
+def _lists_expired_keys(args: list) -> bool:
+    """SCAN ... TYPE none: the keys it lists are those already expired but not yet reclaimed,
+    which is each server's own business, so it needs a sweep first, as DBSIZE does."""
+    upper = [a.upper() if isinstance(a, bytes) else a for a in args]
+    return upper[:1] == [b"SCAN"] and any(a == b"TYPE" and b == b"NONE" for a, b in zip(upper, upper[1:]))
 
 
 def _show(args: list[bytes]) -> str:
