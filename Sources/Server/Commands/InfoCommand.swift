@@ -97,7 +97,8 @@ enum InfoCommand {
     }
 
     /// `used_memory` is what the process has allocated: bytes in use by its malloc (glibc's,
-    /// jemalloc or mimalloc, each by its own statistics) plus the keyspace's record slabs, which it maps from the kernel itself.
+    /// jemalloc or mimalloc, each by its own statistics) plus the keyspace's record slabs,
+    /// which it maps from the kernel itself.
     static func memory(_ shard: Shard) -> [(String, String)] {
         let usage = MemoryUsage.current(shard)
         shard.memoryPeak = max(shard.memoryPeak, usage.used)
@@ -179,11 +180,11 @@ enum InfoCommand {
         return lines
     }
 
-    /// `db0:keys=1,expires=0,avg_ttl=0` for every non-empty database. avg_ttl is not estimated
-    /// yet and reads 0, as Redis reports before its expiry cycle has sampled.
+    /// `db0:keys=1,expires=0,avg_ttl=0` for every non-empty database; avg_ttl is active
+    /// expiry's running estimate (`Keyspace.averageTTL`), as in Redis.
     static func keyspace(_ shard: Shard) -> [(String, String)] {
         shard.store.databases.enumerated().compactMap { index, database in
-            database.count > 0 ? ("db\(index)", "keys=\(database.count),expires=\(database.expiresCount),avg_ttl=0") : nil
+            database.count > 0 ? ("db\(index)", "keys=\(database.count),expires=\(database.expiresCount),avg_ttl=\(database.averageTTL)") : nil
         }
     }
 
