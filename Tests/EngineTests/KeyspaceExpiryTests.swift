@@ -153,7 +153,10 @@ import Testing
         print("active expiry: 1M keys gone \(secondsAfterExpiry) s after expiring; longest call \(longestCall) µs")
         #expect(keyspace.count == 0)
         #if DEBUG
-        #expect(secondsAfterExpiry <= 20)  // debug builds are ~10x slower
+        // How many keys 25 ms of CPU removes depends on the machine and its load, and debug
+        // builds are ~10x slower: here only "all gone, in bounded calls". The few-seconds
+        // claim is checked on the release server by Tests/EndToEnd/test_active_expiry.py.
+        #expect(secondsAfterExpiry < 59)
         #else
         #expect(secondsAfterExpiry <= 4)
         #endif
