@@ -33,20 +33,23 @@ struct ExperimentCommand: ParsableCommand {
         options.warmup = warmup
         try ExperimentRunner(experiment: experiment, file: file, options: options).run()
     }
+}
 
-    /// Runs the subcommand; every failure is one line on stderr and exit status 1.
-    static func main(_ arguments: [String]) -> Int32 {
+/// Runs a subcommand of ferrite-bench (`experiment`, `backfill`): every failure is one line on
+/// stderr and exit status 1, as for the benchmark itself.
+enum Subcommand {
+    static func main<Command: ParsableCommand>(_ type: Command.Type, _ arguments: [String]) -> Int32 {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try type.parseAsRoot(arguments)
             try command.run()
             return 0
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
+            if type.exitCode(for: error) == .success {
+                print(type.fullMessage(for: error))
                 return 0
             }
-            StandardError.write("ferrite-bench experiment: \(message(for: error).split(separator: "\n").first ?? "")\n")
+            let name = type.configuration.commandName ?? "ferrite-bench"
+            StandardError.write("\(name): \(type.message(for: error).split(separator: "\n").first ?? "")\n")
             return 1
         }
     }
