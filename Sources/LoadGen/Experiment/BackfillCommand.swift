@@ -43,8 +43,7 @@ struct BackfillCommand: ParsableCommand {
                 print("[\(index + 1)/\(selected.count)] \(short): building")
                 try Self.run(["git", "-C", source, "checkout", "--quiet", "--detach", commit])
                 do {
-                    try Self.run(["swift", "build", "-c", "release", "--product", "ferrite-server", "--package-path", source,
-                                  "--scratch-path", work + "/build"])
+                    try Self.build(source: source, scratch: work + "/build")
                 } catch {
                     print("[\(index + 1)/\(selected.count)] \(short): does not build, skipped (\(error))")
                     continue
@@ -77,6 +76,32 @@ struct BackfillCommand: ParsableCommand {
         guard count > 0 && count < commits.count else { return commits }
         guard count > 1 else { return [commits.last!] }
         return (0..<count).map { commits[$0 * (commits.count - 1) / (count - 1)] }
+    }
+
+    /// Builds the checked-out commit's release ferrite-server. Early commits declare test
+    /// targets whose folders git did not keep (they were empty); SwiftPM refuses those, so the
+    /// folders it names are created and the build tried again.
+    static func build(source: String, scratch: String) throws {
+        for _ in 0..<8 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["swift", "build", "-c", "release", "--product", "ferrite-server", "--package-path", source, "--scratch-path", scratch]
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationStatus == 0 { return }
+            guard let range = text.range(of: "should be located under '"),
+                  let end = text[range.upperBound...].firstIndex(of: "'") else {
+                throw ExperimentRunError(text.split(separator: "\n").last { $0.contains("error") }.map(String.init) ?? "swift build failed")
+            }
+            let folder = source + "/" + text[range.upperBound..<end]
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: folder + "/Placeholder.swift", contents: Data())
+        }
+        throw ExperimentRunError("swift build kept failing")
     }
 
     static func run(_ arguments: [String]) throws {
