@@ -38,11 +38,15 @@ public final class CommandExecutor {
     public var statistics: CommandStatistics
     /// Total commands processed (INFO `total_commands_processed`).
     public private(set) var processed: Int64 = 0
+    /// Error replies to unknown commands and subcommands, which have no per-command counter
+    /// (part of INFO `total_error_replies`).
+    public private(set) var unknownCommandErrors: Int64 = 0
 
     /// CONFIG RESETSTAT: zero the per-command counters and the command total.
     public func resetStatistics() {
         statistics.reset()
         processed = 0
+        unknownCommandErrors = 0
     }
 
     public init(table: CommandTable) {
@@ -53,13 +57,14 @@ public final class CommandExecutor {
     /// Executes the command in `context.args`, writing exactly one reply.
     public func execute(_ context: CommandContext) {
         let args = context.args
-        processed += 1
         guard var id = table.lookupID(args[0]) else {
+            unknownCommandErrors += 1
             return Self.replyUnknownCommand(args, context.reply)
         }
         if table.dispatch[id].isContainer && args.count >= 2 {
             let top = table.commands[id]
             guard let sub = table.subcommand(of: top, named: args[1]) else {
+                unknownCommandErrors += 1
                 let message = Array("ERR unknown subcommand '".utf8) + Self.cString(args[1], limit: 128)
                     + Array("'. Try \(top.spec.name.uppercased()) HELP.".utf8)
                 return context.reply.error(bytes: message)
@@ -78,6 +83,7 @@ public final class CommandExecutor {
         entry.handler(context)
         statistics.cycles[id] &+= CycleClock.now() &- started
         statistics.calls[id] += 1
+        processed += 1  // after the call, as Redis's `call()`: INFO does not count itself, rejected calls do not count
         if buffer.writerIndex > replyStart
             && buffer.storage.load(fromByteOffset: replyStart, as: UInt8.self) == UInt8(ascii: "-")
         {

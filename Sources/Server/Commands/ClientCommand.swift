@@ -67,7 +67,7 @@ enum ClientCommand {
             } else if option.equalsCaseInsensitive("id") && index + 1 < c.args.count {
                 var ids: Set<Int64> = []
                 for idIndex in (index + 1)..<c.args.count {
-                    guard let id = RedisInteger.parse(c.args[idIndex]), id > 0 else {
+                    guard let id = RedisInteger.parse(c.args[idIndex]) else {
                         return c.reply.error("ERR Invalid client ID")
                     }
                     ids.insert(id)

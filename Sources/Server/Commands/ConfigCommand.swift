@@ -66,6 +66,7 @@ enum ConfigCommand {
             index += 2
         }
         server.config = updated
+        server.logSink.level = updated.loglevel.swiftLogLevel
         let shard = ServerCommands.shard(c)
         shard.store.maximumStringLength = Int64(updated.protoMaxBulkLen)
         for connection in shard.connections.all { connection.parser.maxBulkLength = updated.protoMaxBulkLen }
