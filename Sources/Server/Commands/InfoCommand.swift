@@ -8,15 +8,16 @@ import RESP
 ///
 /// A field of a feature Ferrite does not have (replication, Lua, AOF rewrites, forks…) prints
 /// what Redis prints when that feature is idle; a figure Ferrite does not measure yet is left
-/// out rather than invented (Tests/EndToEnd/test_server_commands.py lists them). Persistence,
-/// Errorstats and Latencystats are not reported yet.
+/// out rather than invented (Tests/EndToEnd/test_server_commands.py lists them). Persistence
+/// and Latencystats are not reported yet.
 enum InfoCommand {
     /// Sections in Redis's order, and whether `INFO` / `INFO default` includes them (`all` and
     /// `everything` include every one).
     static let sections: [(name: String, title: String, isDefault: Bool)] = [
         ("server", "Server", true), ("clients", "Clients", true), ("memory", "Memory", true),
         ("stats", "Stats", true), ("replication", "Replication", true), ("cpu", "CPU", true),
-        ("modules", "Modules", true), ("commandstats", "Commandstats", false), ("cluster", "Cluster", true),
+        ("modules", "Modules", true), ("commandstats", "Commandstats", false), ("errorstats", "Errorstats", true),
+        ("cluster", "Cluster", true),
         ("keyspace", "Keyspace", true),
     ]
 
@@ -46,6 +47,7 @@ enum InfoCommand {
         case "cpu": return cpu()
         case "modules": return []
         case "commandstats": return commandStats(shard)
+        case "errorstats": return errorStats(shard)
         case "cluster": return [("cluster_enabled", "0")]
         default: return keyspace(shard)
         }
@@ -105,10 +107,7 @@ enum InfoCommand {
 
     static func stats(_ shard: Shard) -> [(String, String)] {
         let metrics = shard.metrics
-        let statistics = shard.executor.statistics
-        let errors = zip(statistics.failedCalls, statistics.rejectedCalls).reduce(shard.executor.unknownCommandErrors) {
-            $0 + $1.0 + $1.1
-        }
+        let errors = shard.executor.statistics.errorReplies.values.reduce(0, +)
         return [
             ("total_connections_received", String(metrics.totalConnectionsReceived)),
             ("total_commands_processed", String(shard.executor.processed)),
@@ -199,6 +198,14 @@ enum InfoCommand {
             ))
         }
         return lines
+    }
+
+    /// `errorstat_ERR:count=2` for every error code replied since start-up or RESETSTAT, in
+    /// byte order (Redis keeps them in a radix tree).
+    static func errorStats(_ shard: Shard) -> [(String, String)] {
+        shard.executor.statistics.errorReplies.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map {
+            ("errorstat_" + String(decoding: $0.key, as: UTF8.self), "count=\($0.value)")
+        }
     }
 
     /// `db0:keys=1,expires=0,avg_ttl=0` for every non-empty database. avg_ttl is not estimated
