@@ -310,7 +310,7 @@ def commandstats(conn) -> list[tuple[str, str]]:
 
 def test_config_resetstat_and_commandstats_match_redis(ferrite, redis_ref):
     workload = [("SET", "k", "v"), ("GET", "k"), ("GET", "missing"), ("INCR", "k"), ("GET",),
-                ("NOSUCH",), ("CONFIG", "GET", "hz"), ("CLIENT", "ID"), ("OBJECT", "ENCODING", "k")]
+                ("NOSUCH",), ("CONFIG", "GET", "hz"), ("CLIENT", "ID"), ("OBJECT", "ENCODING", "k"), ("HELLO", "4")]
     results = {}
     for server in (ferrite, redis_ref):
         with RawConnection(server.port) as conn:
@@ -331,10 +331,10 @@ def test_config_resetstat_and_commandstats_match_redis(ferrite, redis_ref):
             )
     ours, theirs = results[ferrite.name], results[redis_ref.name]
     assert ours[0] == {name: value for name, value in theirs[0].items() if name not in NOT_MEASURED_FIELDS}
-    assert ours[1] == theirs[1] == {"total_commands_processed": "9", "keyspace_hits": "2", "keyspace_misses": "1",
-                                    "total_error_replies": "3", "total_connections_received": "0"}
+    assert ours[1] == theirs[1] == {"total_commands_processed": "10", "keyspace_hits": "2", "keyspace_misses": "1",
+                                    "total_error_replies": "4", "total_connections_received": "0"}
     assert ours[2] == theirs[2]
-    assert ours[3] == theirs[3] == [("Errorstats", [("errorstat_ERR", "count=3")])]
+    assert ours[3] == theirs[3] == [("Errorstats", [("errorstat_ERR", "count=3"), ("errorstat_NOPROTO", "count=1")])]
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)

@@ -97,6 +97,10 @@ public final class CommandExecutor {
     /// Counts an error reply under its code, as Redis's `afterErrorReply`: the word after "-",
     /// if a space ends it within the first 32 bytes, else "ERR".
     private func countErrorReply(_ reply: UnsafeMutableRawPointer, count: Int) {
+        if count >= 5 && memcmp(reply + 1, "ERR ", 4) == 0 {  // the common code, without an allocation
+            statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
+            return
+        }
         var code = Self.genericErrorCode
         for index in 1..<min(count, 32) {
             let byte = reply.load(fromByteOffset: index, as: UInt8.self)
