@@ -217,6 +217,20 @@ def test_command_subcommands_match_redis(ferrite, redis_ref, protocol, args):
     assert_same(ferrite, redis_ref, protocol, "COMMAND", *args)
 
 
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+@pytest.mark.parametrize("subcommand", ["INFO", "DOCS"])
+def test_bare_command_and_docs_list_every_command_as_by_name(ferrite, ferrite_commands, protocol, subcommand):
+    # COMMAND / COMMAND DOCS without names: every top-level command, each entry the bytes
+    # COMMAND INFO / DOCS gives for it by name (which the tests above compare with Redis).
+    top_level = [name for name in ferrite_commands if "|" not in name]
+    with connect(ferrite.port, protocol) as conn:
+        everything = conn.command("COMMAND") if subcommand == "INFO" else conn.command("COMMAND", "DOCS")
+        by_name = [conn.command("COMMAND", subcommand, name) for name in top_level]
+    header = b"*" if subcommand == "INFO" or protocol == 2 else b"%"
+    count = len(top_level) * (2 if subcommand == "DOCS" and protocol == 2 else 1)
+    assert everything == b"%s%d\r\n" % (header, count) + b"".join(reply[reply.index(b"\r\n") + 2:] for reply in by_name)
+
+
 def test_command_count_counts_top_level_commands(ferrite, ferrite_commands):
     with RawConnection(ferrite.port) as conn:
         assert conn.command("COMMAND", "COUNT") == b":%d\r\n" % len([n for n in ferrite_commands if "|" not in n])
