@@ -30,9 +30,11 @@ public struct ConfigParameter: Sendable {
 
     // MARK: Value kinds
 
+    /// An integer accepted within `range` and stored clamped into `clamp` (Redis takes `hz 0`
+    /// and runs at 1).
     static func integer(
-        _ name: String, mutable: Bool, range: ClosedRange<Int>, _ keyPath: WritableKeyPath<ServerConfig, Int> & Sendable,
-        memory: Bool = false
+        _ name: String, mutable: Bool, range: ClosedRange<Int>, clamp: ClosedRange<Int>? = nil,
+        _ keyPath: WritableKeyPath<ServerConfig, Int> & Sendable, memory: Bool = false
     ) -> ConfigParameter {
         ConfigParameter(
             name, mutable: mutable, get: { String($0[keyPath: keyPath]) },
@@ -44,7 +46,7 @@ public struct ConfigParameter: Sendable {
                 guard range.contains(value) else {
                     throw ConfigError("argument must be between \(range.lowerBound) and \(range.upperBound) inclusive")
                 }
-                config[keyPath: keyPath] = value
+                config[keyPath: keyPath] = clamp.map { min(max(value, $0.lowerBound), $0.upperBound) } ?? value
             })
     }
 
@@ -114,9 +116,9 @@ public struct ConfigParameter: Sendable {
         .boolean("daemonize", mutable: false, \.daemonize),
         .string("pidfile", mutable: false, \.pidfile),
         .string("logfile", mutable: false, \.logfile),
-        .choice("loglevel", mutable: false, \.loglevel),
+        .choice("loglevel", mutable: true, \.loglevel),
         .integer("databases", mutable: false, range: 1...Int(Int32.max), \.databases),
-        .integer("hz", mutable: true, range: 1...500, \.hz),
+        .integer("hz", mutable: true, range: 0...Int(Int32.max), clamp: 1...500, \.hz),
         .integer("maxclients", mutable: true, range: 1...Int(Int32.max), \.maxclients),
         .integer("proto-max-bulk-len", mutable: true, range: 1024 * 1024...Int(Int64.max), \.protoMaxBulkLen, memory: true),
         .integer("client-query-buffer-limit", mutable: true, range: 1024 * 1024...Int(Int64.max), \.clientQueryBufferLimit, memory: true),

@@ -1,3 +1,4 @@
+import CFerriteSys
 import Engine
 import Glibc
 
@@ -15,11 +16,18 @@ final class ServerContext {
     var tcpPort: Int
     /// Unix time of the last successful save (LASTSAVE); start-up time until persistence exists.
     var lastSave: Int64
+    /// Where the log goes; CONFIG SET loglevel changes its level.
+    let logSink: LogSink
+    /// Bytes malloc had handed out when the server started (INFO's `used_memory_startup`).
+    let startupMemory: Int
 
-    init(config: ServerConfig, executablePath: String) {
+    init(config: ServerConfig, executablePath: String, logSink: LogSink) {
         self.config = config
+        self.logSink = logSink
         self.executablePath = executablePath
         startedAt = Clock.milliseconds()
+        let heap = mallinfo2()
+        startupMemory = Int(heap.uordblks) + Int(heap.hblkhd)
         lastSave = startedAt / 1000
         tcpPort = config.port
         let hexDigits = Array("0123456789abcdef")

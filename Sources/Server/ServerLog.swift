@@ -1,13 +1,21 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Writes log lines in Redis's format (`pid:M 23 Nov 2026 06:28:13.123 * message`) to the
 /// configured logfile, or standard output when none is set, so tools that read Redis logs read
 /// ours. Installed as the swift-log backend at start-up.
+///
+/// The level lives in the shared sink rather than in each handler copy, so CONFIG SET loglevel
+/// changes it for every logger at once, as in Redis.
 struct RedisStyleLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level
     let sink: LogSink
+
+    var logLevel: Logger.Level {
+        get { sink.level }
+        set { sink.level = newValue }
+    }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
@@ -26,13 +34,21 @@ struct RedisStyleLogHandler: LogHandler {
     }
 }
 
-/// The open log destination, shared by all loggers of the process.
-/// @unchecked Sendable: the file handle is written under `lock`.
+/// The open log destination and the level in force, shared by all loggers of the process.
+/// @unchecked Sendable: the file handle is written under `lock`; the level is an atomic.
 final class LogSink: @unchecked Sendable {
     private let handle: FileHandle
     private let lock = NSLock()
+    /// The index of the level in `Logger.Level.allCases`; read by every log call's level check.
+    private let levelIndex: Atomic<Int>
 
-    init(path: String) {
+    var level: Logger.Level {
+        get { Logger.Level.allCases[levelIndex.load(ordering: .relaxed)] }
+        set { levelIndex.store(Logger.Level.allCases.firstIndex(of: newValue)!, ordering: .relaxed) }
+    }
+
+    init(path: String, level: Logger.Level) {
+        levelIndex = Atomic(Logger.Level.allCases.firstIndex(of: level)!)
         if path.isEmpty {
             handle = FileHandle.standardOutput
         } else {

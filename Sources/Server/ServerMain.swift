@@ -24,14 +24,13 @@ public enum FerriteServerMain {
             exit(1)
         }
         if config.daemonize { daemonize() }
-        let sink = LogSink(path: config.logfile)
-        let level = config.loglevel.swiftLogLevel
-        LoggingSystem.bootstrap { _ in RedisStyleLogHandler(logLevel: level, sink: sink) }
+        let sink = LogSink(path: config.logfile, level: config.loglevel.swiftLogLevel)
+        LoggingSystem.bootstrap { _ in RedisStyleLogHandler(sink: sink) }
         let logger = Logger(label: "ferrite")
         ferrite_install_signal_handlers()
 
         let executable = arguments[0].hasPrefix("/") ? arguments[0] : FileManager.default.currentDirectoryPath + "/" + arguments[0]
-        let server = ServerContext(config: config, executablePath: (executable as NSString).standardizingPath)
+        let server = ServerContext(config: config, executablePath: (executable as NSString).standardizingPath, logSink: sink)
         logger.notice("Ferrite version=\(ServerIdentity.ferriteVersion), bits=64, pid=\(getpid()), just started")
         if !config.pidfile.isEmpty {
             FileManager.default.createFile(atPath: config.pidfile, contents: Data("\(getpid())\n".utf8))

@@ -84,8 +84,10 @@ import Testing
     @Test func commandTableEntries() {
         let table = CommandTable(EngineCommands.all)
         let expected: [(String, Int, CommandFlags, [String])] = [
-            ("dbsize", 1, [.readonly, .fast], ["keyspace"]), ("flushdb", -1, [.write], ["keyspace", "dangerous"]),
-            ("flushall", -1, [.write], ["keyspace", "dangerous"]), ("swapdb", 3, [.write, .fast], ["keyspace", "dangerous"]),
+            ("dbsize", 1, [.readonly, .fast], ["keyspace", "read", "fast"]),
+            ("flushdb", -1, [.write], ["keyspace", "write", "slow", "dangerous"]),
+            ("flushall", -1, [.write], ["keyspace", "write", "slow", "dangerous"]),
+            ("swapdb", 3, [.write, .fast], ["keyspace", "write", "fast", "dangerous"]),
         ]
         for (name, arity, flags, categories) in expected {
             guard let command = table.command(named: name) else {
@@ -95,8 +97,8 @@ import Testing
             #expect(command.spec.arity == arity, "\(name)")
             #expect(command.spec.flags == flags, "\(name)")
             #expect(command.spec.firstKey == 0 && command.spec.lastKey == 0, "\(name)")
-            #expect(command.spec.group == "server", "\(name)")
-            #expect(command.spec.extraCategories == categories, "\(name)")
+            #expect(command.docs.group == "server", "\(name)")
+            #expect(command.docs.aclCategories == categories, "\(name)")
         }
     }
 }

@@ -545,8 +545,8 @@ import Testing
             #expect(command.spec.arity == arity, "\(name)")
             #expect(command.spec.flags == flags, "\(name)")
             #expect(command.spec.firstKey == first && command.spec.lastKey == last && command.spec.step == step, "\(name)")
-            #expect(command.spec.group == "generic", "\(name)")
+            #expect(command.docs.group == "generic", "\(name)")
         }
-        #expect(table.command(named: "keys")?.spec.extraCategories == ["dangerous"])
+        #expect(table.command(named: "keys")?.docs.aclCategories == ["keyspace", "read", "slow", "dangerous"])
     }
 }

@@ -7,16 +7,10 @@ import RESP
 public enum ClusterCommands {
     public static let specs: [CommandSpec] = [
         CommandSpec(
-            "cluster", arity: -2, flags: [], group: "cluster", since: "3.0.0",
-            summary: "A container for cluster commands", complexity: "Depends on subcommand.",
+            "cluster", arity: -2, flags: [],
             subcommands: [
-                CommandSpec(
-                    "keyslot", arity: 3, flags: [.stale], group: "cluster", since: "3.0.0",
-                    summary: "Returns the hash slot of the specified key",
-                    complexity: "O(N) where N is the number of bytes in the key", syntax: "key", handler: keyslot),
-                CommandSpec(
-                    "help", arity: 2, flags: [.loading, .stale], group: "cluster", since: "5.0.0",
-                    summary: "Show helpful text about the different subcommands", handler: help),
+                CommandSpec("keyslot", arity: 3, flags: [.stale], handler: keyslot),
+                CommandSpec("help", arity: 2, flags: [.loading, .stale], handler: help),
             ],
             // Never reached: the executor dispatches CLUSTER to a subcommand.
             handler: help),

@@ -13,6 +13,9 @@ public struct CommandStatistics {
     public var cycles: [UInt64]
     public var rejectedCalls: [Int64]
     public var failedCalls: [Int64]
+    /// Error replies by error code ("ERR", "WRONGTYPE"), for INFO errorstats and
+    /// `total_error_replies`: unknown commands and arity errors included.
+    public var errorReplies: [[UInt8]: Int64] = [:]
 
     init(count: Int) {
         calls = Array(repeating: 0, count: count)
@@ -53,13 +56,14 @@ public final class CommandExecutor {
     /// Executes the command in `context.args`, writing exactly one reply.
     public func execute(_ context: CommandContext) {
         let args = context.args
-        processed += 1
         guard var id = table.lookupID(args[0]) else {
+            statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
             return Self.replyUnknownCommand(args, context.reply)
         }
         if table.dispatch[id].isContainer && args.count >= 2 {
             let top = table.commands[id]
             guard let sub = table.subcommand(of: top, named: args[1]) else {
+                statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
                 let message = Array("ERR unknown subcommand '".utf8) + Self.cString(args[1], limit: 128)
                     + Array("'. Try \(top.spec.name.uppercased()) HELP.".utf8)
                 return context.reply.error(bytes: message)
@@ -69,6 +73,7 @@ public final class CommandExecutor {
         let entry = table.dispatch[id]
         if (entry.arity > 0 && entry.arity != args.count) || args.count < -entry.arity {
             statistics.rejectedCalls[id] += 1
+            statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
             return context.reply.error("ERR wrong number of arguments for '\(table.commands[id].fullName)' command")
         }
         context.session.lastCommandID = id
@@ -78,11 +83,34 @@ public final class CommandExecutor {
         entry.handler(context)
         statistics.cycles[id] &+= CycleClock.now() &- started
         statistics.calls[id] += 1
+        processed += 1  // after the call, as Redis's `call()`: INFO does not count itself, rejected calls do not count
         if buffer.writerIndex > replyStart
             && buffer.storage.load(fromByteOffset: replyStart, as: UInt8.self) == UInt8(ascii: "-")
         {
             statistics.failedCalls[id] += 1
+            countErrorReply(buffer.storage + replyStart, count: buffer.writerIndex - replyStart)
         }
+    }
+
+    static let genericErrorCode = Array("ERR".utf8)
+
+    /// Counts an error reply under its code, as Redis's `afterErrorReply`: the word after "-",
+    /// if a space ends it within the first 32 bytes, else "ERR".
+    private func countErrorReply(_ reply: UnsafeMutableRawPointer, count: Int) {
+        if count >= 5 && memcmp(reply + 1, "ERR ", 4) == 0 {  // the common code, without an allocation
+            statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
+            return
+        }
+        var code = Self.genericErrorCode
+        for index in 1..<min(count, 32) {
+            let byte = reply.load(fromByteOffset: index, as: UInt8.self)
+            if byte == UInt8(ascii: " ") {
+                code = Array(UnsafeRawBufferPointer(start: reply + 1, count: index - 1))
+                break
+            }
+            if byte == UInt8(ascii: "\r") { break }
+        }
+        statistics.errorReplies[code, default: 0] += 1
     }
 
     /// "ERR unknown command 'x', with args beginning with: 'a' 'b' " as Redis 7 words it.

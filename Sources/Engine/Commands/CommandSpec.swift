@@ -34,14 +34,14 @@ public struct CommandFlags: OptionSet, Sendable {
     ]
 }
 
-/// Everything the server knows about one command: the single source for argument-count
-/// checks, key extraction (shard routing later), COMMAND INFO/DOCS and INFO commandstats.
+/// What dispatch needs to know about one command: the single source for argument-count checks,
+/// key positions (shard routing later) and the handler. Its documentation — COMMAND DOCS, ACL
+/// categories, tips, key specs — is Redis's, in `CommandDocumentation`, attached by name when
+/// the `CommandTable` is built.
 ///
 /// `arity` follows Redis: positive means exactly that many arguments (name included),
 /// negative means at least its magnitude. `firstKey`/`lastKey`/`step` locate the keys
 /// (lastKey -1 means "through the last argument"); 0/0/0 for commands without keys.
-/// `syntax` is the argument grammar in Redis's documentation notation (the part after the
-/// command name, e.g. `key value [NX | XX]`); COMMAND DOCS and redis-cli's hints derive from it.
 public struct CommandSpec: Sendable {
     public let name: String
     public let arity: Int
@@ -49,33 +49,22 @@ public struct CommandSpec: Sendable {
     public let firstKey: Int
     public let lastKey: Int
     public let step: Int
-    /// Redis's command group ("string", "generic", "connection", "server", "keyspace"…).
-    public let group: String
-    public let since: String
-    public let summary: String
-    public let complexity: String
-    public let syntax: String
-    /// ACL categories beyond those derived from group and flags (e.g. "dangerous").
-    public let extraCategories: [String]
+    /// For key specs flagged `variable_flags`: the key flags of one call (Redis's getkeys
+    /// procedure, e.g. SET reads its key only with GET), for COMMAND GETKEYSANDFLAGS.
+    public let keyFlagsOfCall: (@Sendable (Arguments) -> KeySpec.Flags)?
     public let subcommands: [CommandSpec]
     public let handler: CommandHandler
 
     public init(
         _ name: String, arity: Int, flags: CommandFlags, keys: (Int, Int, Int) = (0, 0, 0),
-        group: String, since: String, summary: String, complexity: String = "O(1)",
-        syntax: String = "", extraCategories: [String] = [], subcommands: [CommandSpec] = [],
+        keyFlagsOfCall: (@Sendable (Arguments) -> KeySpec.Flags)? = nil, subcommands: [CommandSpec] = [],
         handler: @escaping CommandHandler
     ) {
         self.name = name
         self.arity = arity
         self.flags = flags
         (firstKey, lastKey, step) = keys
-        self.group = group
-        self.since = since
-        self.summary = summary
-        self.complexity = complexity
-        self.syntax = syntax
-        self.extraCategories = extraCategories
+        self.keyFlagsOfCall = keyFlagsOfCall
         self.subcommands = subcommands
         self.handler = handler
     }

@@ -4,11 +4,13 @@ import RESP
 /// command name (no String created per request). Immutable after construction and shared by all
 /// shards; per-shard counters live in `CommandStatistics`, indexed by `Command.id`.
 public final class CommandTable: Sendable {
-    /// A command or subcommand as dispatched: its spec, full name ("config|get") and dense id.
+    /// A command or subcommand as dispatched: its spec, full name ("config|get"), dense id and
+    /// Redis's documentation of it.
     public struct Command: Sendable {
         public let spec: CommandSpec
         public let fullName: String
         public let id: Int
+        public let docs: CommandDocumentation
         /// For containers: the subcommands' ids by lowercase name.
         let subcommandIDs: [String: Int]
     }
@@ -29,12 +31,13 @@ public final class CommandTable: Sendable {
         for spec in specs {
             var subIDs: [String: Int] = [:]
             let parentID = commands.count
-            commands.append(Command(spec: spec, fullName: spec.name, id: parentID, subcommandIDs: [:]))
+            commands.append(Command(spec: spec, fullName: spec.name, id: parentID, docs: Self.docs(spec.name), subcommandIDs: [:]))
             for sub in spec.subcommands {
                 subIDs[sub.name] = commands.count
-                commands.append(Command(spec: sub, fullName: "\(spec.name)|\(sub.name)", id: commands.count, subcommandIDs: [:]))
+                let fullName = "\(spec.name)|\(sub.name)"
+                commands.append(Command(spec: sub, fullName: fullName, id: commands.count, docs: Self.docs(fullName), subcommandIDs: [:]))
             }
-            commands[parentID] = Command(spec: spec, fullName: spec.name, id: parentID, subcommandIDs: subIDs)
+            commands[parentID] = Command(spec: spec, fullName: spec.name, id: parentID, docs: commands[parentID].docs, subcommandIDs: subIDs)
             topLevel.append(parentID)
         }
         var size = 16
@@ -56,6 +59,13 @@ public final class CommandTable: Sendable {
         self.slots = slots
         self.names = commands.map { Array($0.spec.name.utf8) }
         self.mask = size - 1
+    }
+
+    /// A command without generated documentation still runs (so that the generator, which asks
+    /// the built server for its commands, can describe a new one); `CommandDocumentationTests`
+    /// fails until it is documented.
+    private static func docs(_ fullName: String) -> CommandDocumentation {
+        CommandDocumentation.named(fullName) ?? CommandDocumentation(summary: "", since: "", group: "", aclCategories: [])
     }
 
     /// FNV-1a over ASCII-lowercased bytes.

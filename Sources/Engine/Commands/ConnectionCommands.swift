@@ -4,22 +4,12 @@ import RESP
 /// (CLIENT lives in the server, which knows the other connections.)
 public enum ConnectionCommands {
     public static let specs: [CommandSpec] = [
+        CommandSpec("ping", arity: -1, flags: [.fast], handler: ping),
+        CommandSpec("echo", arity: 2, flags: [.loading, .stale, .fast], handler: echo),
+        CommandSpec("quit", arity: -1, flags: [.allowBusy, .noAuth, .noScript, .loading, .stale, .fast], handler: quit),
+        CommandSpec("select", arity: 2, flags: [.loading, .stale, .fast], handler: select),
         CommandSpec(
-            "ping", arity: -1, flags: [.fast], group: "connection", since: "1.0.0",
-            summary: "Returns the server's liveliness response.", syntax: "[message]", handler: ping),
-        CommandSpec(
-            "echo", arity: 2, flags: [.loading, .stale, .fast], group: "connection", since: "1.0.0",
-            summary: "Returns the given string.", syntax: "message", handler: echo),
-        CommandSpec(
-            "quit", arity: -1, flags: [.allowBusy, .noAuth, .noScript, .loading, .stale, .fast], group: "connection",
-            since: "1.0.0", summary: "Closes the connection.", handler: quit),
-        CommandSpec(
-            "select", arity: 2, flags: [.loading, .stale, .fast], group: "connection", since: "1.0.0",
-            summary: "Changes the selected database.", syntax: "index", handler: select),
-        CommandSpec(
-            "hello", arity: -1, flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy],
-            group: "connection", since: "6.0.0", summary: "Handshakes with the Redis server.",
-            syntax: "[protover [AUTH username password] [SETNAME clientname]]", handler: hello),
+            "hello", arity: -1, flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy], handler: hello),
     ]
 
     static func ping(_ c: CommandContext) {

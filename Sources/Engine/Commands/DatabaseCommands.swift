@@ -4,25 +4,10 @@ import RESP
 /// the parsing of database indexes that COPY and MOVE share with them.
 public enum DatabaseCommands {
     public static let specs: [CommandSpec] = [
-        CommandSpec(
-            "dbsize", arity: 1, flags: [.readonly, .fast], group: "server", since: "1.0.0",
-            summary: "Returns the number of keys in the selected database.", extraCategories: ["keyspace"],
-            handler: dbsize),
-        CommandSpec(
-            "flushdb", arity: -1, flags: [.write], group: "server", since: "1.0.0",
-            summary: "Deletes every key of the selected database.",
-            complexity: "O(N) where N is the number of keys in the selected database",
-            syntax: "[ASYNC | SYNC]", extraCategories: ["keyspace", "dangerous"], handler: flushdb),
-        CommandSpec(
-            "flushall", arity: -1, flags: [.write], group: "server", since: "1.0.0",
-            summary: "Deletes every key of every database.",
-            complexity: "O(N) where N is the total number of keys in all databases",
-            syntax: "[ASYNC | SYNC]", extraCategories: ["keyspace", "dangerous"], handler: flushall),
-        CommandSpec(
-            "swapdb", arity: 3, flags: [.write, .fast], group: "server", since: "4.0.0",
-            summary: "Exchanges the contents of two databases; clients keep their selected index.",
-            complexity: "O(N) where N is the count of clients watching or blocking on keys from both databases.",
-            syntax: "index1 index2", extraCategories: ["keyspace", "dangerous"], handler: swapdb),
+        CommandSpec("dbsize", arity: 1, flags: [.readonly, .fast], handler: dbsize),
+        CommandSpec("flushdb", arity: -1, flags: [.write], handler: flushdb),
+        CommandSpec("flushall", arity: -1, flags: [.write], handler: flushall),
+        CommandSpec("swapdb", arity: 3, flags: [.write, .fast], handler: swapdb),
     ]
 
     /// Counts keys not yet reaped even if expired, as Redis's DBSIZE does.

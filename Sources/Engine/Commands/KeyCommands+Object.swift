@@ -5,29 +5,13 @@ import RESP
 /// a missing key.
 extension KeyCommands {
     static let objectSpec = CommandSpec(
-        "object", arity: -2, flags: [], group: "generic", since: "2.2.3",
-        summary: "A container for commands that inspect how values are stored.",
-        complexity: "Depends on subcommand.",
+        "object", arity: -2, flags: [],
         subcommands: [
-            CommandSpec(
-                "encoding", arity: 3, flags: [.readonly], keys: (2, 2, 1), group: "generic", since: "2.2.3",
-                summary: "Returns the internal encoding of the value stored at a key.", syntax: "key",
-                handler: objectEncoding),
-            CommandSpec(
-                "freq", arity: 3, flags: [.readonly], keys: (2, 2, 1), group: "generic", since: "4.0.0",
-                summary: "Returns the logarithmic access-frequency counter of a key (LFU eviction only).",
-                syntax: "key", handler: objectFreq),
-            CommandSpec(
-                "idletime", arity: 3, flags: [.readonly], keys: (2, 2, 1), group: "generic", since: "2.2.3",
-                summary: "Returns the seconds since a key was last read or written.", syntax: "key",
-                handler: objectIdletime),
-            CommandSpec(
-                "refcount", arity: 3, flags: [.readonly], keys: (2, 2, 1), group: "generic", since: "2.2.3",
-                summary: "Returns how many references the value stored at a key has.", syntax: "key",
-                handler: objectRefcount),
-            CommandSpec(
-                "help", arity: 2, flags: [.loading, .stale], group: "generic", since: "6.2.0",
-                summary: "Describes the OBJECT subcommands.", handler: objectHelp),
+            CommandSpec("encoding", arity: 3, flags: [.readonly], keys: (2, 2, 1), handler: objectEncoding),
+            CommandSpec("freq", arity: 3, flags: [.readonly], keys: (2, 2, 1), handler: objectFreq),
+            CommandSpec("idletime", arity: 3, flags: [.readonly], keys: (2, 2, 1), handler: objectIdletime),
+            CommandSpec("refcount", arity: 3, flags: [.readonly], keys: (2, 2, 1), handler: objectRefcount),
+            CommandSpec("help", arity: 2, flags: [.loading, .stale], handler: objectHelp),
         ],
         // Never reached: the executor hands every OBJECT call to a subcommand (or answers
         // "unknown subcommand"), and arity -2 refuses OBJECT alone.

@@ -6,30 +6,19 @@ import RESP
 enum ClientCommand {
     static var spec: CommandSpec {
         let base: CommandFlags = [.noScript, .loading, .stale]
-        func sub(_ name: String, _ arity: Int, _ flags: CommandFlags, _ since: String, _ summary: String,
-                 syntax: String = "", admin: Bool = false, _ handler: @escaping CommandHandler) -> CommandSpec {
-            CommandSpec(
-                name, arity: arity, flags: admin ? flags.union(.admin) : flags, group: "connection", since: since,
-                summary: summary, syntax: syntax, extraCategories: admin ? ["dangerous"] : [], handler: handler)
-        }
+        let admin = base.union(.admin)
         return CommandSpec(
-            "client", arity: -2, flags: [], group: "connection", since: "2.4.0",
-            summary: "A container for client connection commands.", complexity: "Depends on subcommand.",
+            "client", arity: -2, flags: [],
             subcommands: [
-                sub("id", 2, base, "5.0.0", "Returns the unique client ID of the connection.", id),
-                sub("setname", 3, base, "2.6.9", "Sets the connection name.", syntax: "connection-name", setname),
-                sub("getname", 2, base, "2.6.9", "Returns the name of the connection.", getname),
-                sub("info", 2, base, "6.2.0", "Returns information about the connection.", info),
-                sub("list", -2, base, "2.4.0", "Lists open connections.",
-                    syntax: "[TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]]", admin: true, list),
-                sub("kill", -3, base, "2.4.0", "Terminates open connections.",
-                    syntax: "ip:port | [ID client-id] [TYPE NORMAL | MASTER | SLAVE | REPLICA | PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO]",
-                    admin: true, kill),
-                sub("reply", 3, base, "3.2.0", "Instructs the server whether to reply to commands.",
-                    syntax: "ON | OFF | SKIP", reply),
-                sub("no-evict", 3, base, "7.0.0", "Sets the client eviction mode of the connection.",
-                    syntax: "ON | OFF", admin: true, noEvict),
-                sub("help", 2, [.loading, .stale], "5.0.0", "Returns helpful text about the different subcommands.", help),
+                CommandSpec("id", arity: 2, flags: base, handler: id),
+                CommandSpec("setname", arity: 3, flags: base, handler: setname),
+                CommandSpec("getname", arity: 2, flags: base, handler: getname),
+                CommandSpec("info", arity: 2, flags: base, handler: info),
+                CommandSpec("list", arity: -2, flags: admin, handler: list),
+                CommandSpec("kill", arity: -3, flags: admin, handler: kill),
+                CommandSpec("reply", arity: 3, flags: base, handler: reply),
+                CommandSpec("no-evict", arity: 3, flags: admin, handler: noEvict),
+                CommandSpec("help", arity: 2, flags: [.loading, .stale], handler: help),
             ],
             handler: ServerCommands.container)
     }
@@ -78,7 +67,7 @@ enum ClientCommand {
             } else if option.equalsCaseInsensitive("id") && index + 1 < c.args.count {
                 var ids: Set<Int64> = []
                 for idIndex in (index + 1)..<c.args.count {
-                    guard let id = RedisInteger.parse(c.args[idIndex]), id > 0 else {
+                    guard let id = RedisInteger.parse(c.args[idIndex]) else {
                         return c.reply.error("ERR Invalid client ID")
                     }
                     ids.insert(id)

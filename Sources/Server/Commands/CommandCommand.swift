@@ -6,29 +6,16 @@ import RESP
 enum CommandCommand {
     static var spec: CommandSpec {
         let flags: CommandFlags = [.loading, .stale]
-        func sub(_ name: String, _ arity: Int, _ summary: String, _ complexity: String, syntax: String = "",
-                 _ handler: @escaping CommandHandler) -> CommandSpec {
-            CommandSpec(name, arity: arity, flags: flags, group: "server", since: "2.8.13", summary: summary,
-                        complexity: complexity, syntax: syntax, extraCategories: ["connection"], handler: handler)
-        }
         return CommandSpec(
-            "command", arity: -1, flags: flags, group: "server", since: "2.8.13",
-            summary: "Returns detailed information about all commands.",
-            complexity: "O(N) where N is the total number of Redis commands", extraCategories: ["connection"],
+            "command", arity: -1, flags: flags,
             subcommands: [
-                sub("count", 2, "Returns a count of commands.", "O(1)", count),
-                sub("info", -2, "Returns information about one, multiple or all commands.",
-                    "O(N) where N is the number of commands to look up", syntax: "[command-name [command-name ...]]", info),
-                sub("docs", -2, "Returns documentary information about one, multiple or all commands.",
-                    "O(N) where N is the number of commands to look up", syntax: "[command-name [command-name ...]]", docs),
-                sub("list", -2, "Returns a list of command names.",
-                    "O(N) where N is the total number of Redis commands",
-                    syntax: "[FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]", list),
-                sub("getkeys", -4, "Extracts the key names from an arbitrary command.",
-                    "O(N) where N is the number of arguments to the command", syntax: "command [arg [arg ...]]", getkeys),
-                sub("getkeysandflags", -4, "Extracts the key names and access flags for an arbitrary command.",
-                    "O(N) where N is the number of arguments to the command", syntax: "command [arg [arg ...]]", getkeysAndFlags),
-                sub("help", 2, "Returns helpful text about the different subcommands.", "O(1)", help),
+                CommandSpec("count", arity: 2, flags: flags, handler: count),
+                CommandSpec("info", arity: -2, flags: flags, handler: info),
+                CommandSpec("docs", arity: -2, flags: flags, handler: docs),
+                CommandSpec("list", arity: -2, flags: flags, handler: list),
+                CommandSpec("getkeys", arity: -4, flags: flags, handler: getkeys),
+                CommandSpec("getkeysandflags", arity: -4, flags: flags, handler: getkeysAndFlags),
+                CommandSpec("help", arity: 2, flags: flags, handler: help),
             ],
             handler: all)
     }
@@ -57,10 +44,11 @@ enum CommandCommand {
         }
     }
 
-    /// One COMMAND INFO entry: name, arity, flags, first/last/step, ACL categories, tips,
-    /// key specs, subcommands.
+    /// One COMMAND INFO entry, as Redis's `addReplyCommandInfo`: name, arity, flags,
+    /// first/last/step, ACL categories, tips, key specs, subcommands.
     static func writeInfo(_ command: CommandTable.Command, table: CommandTable, _ reply: ReplyWriter) {
         let spec = command.spec
+        let docs = command.docs
         reply.arrayHeader(10)
         reply.bulk(command.fullName)
         reply.integer(spec.arity)
@@ -70,62 +58,48 @@ enum CommandCommand {
         reply.integer(spec.firstKey)
         reply.integer(spec.lastKey)
         reply.integer(spec.step)
-        let categories = aclCategories(spec)
-        reply.setHeader(categories.count)
-        for category in categories { reply.simple("@" + category) }
-        reply.setHeader(0)  // tips
-        writeKeySpecs(spec, reply)
+        reply.setHeader(docs.aclCategories.count)
+        for category in docs.aclCategories { reply.simple("@" + category) }
+        reply.setHeader(docs.tips.count)
+        for tip in docs.tips { reply.bulk(tip) }
+        reply.setHeader(docs.keySpecs.count)  // a set in RESP3, as Redis sends it
+        for keySpec in docs.keySpecs { writeKeySpec(keySpec, reply) }
         let subcommands = spec.subcommands.compactMap { table.command(named: "\(spec.name)|\($0.name)") }
-        reply.arrayHeader(subcommands.count)
+        // Redis's `addReplyCommandSubCommands`: an empty set when there are none, else an array.
+        if subcommands.isEmpty { reply.setHeader(0) } else { reply.arrayHeader(subcommands.count) }
         for sub in subcommands { writeInfo(sub, table: table, reply) }
     }
 
-    /// Redis's ACL categories in Redis's order: those implied by the flags (write, read, admin
-    /// + dangerous, fast or slow, blocking), the group's own, and any the spec adds.
-    static func aclCategories(_ spec: CommandSpec) -> [String] {
-        let order = ["keyspace", "read", "write", "set", "sortedset", "list", "hash", "string", "bitmap",
-                     "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking", "dangerous",
-                     "connection", "transaction", "scripting"]
-        var categories = Set(spec.extraCategories)
-        if spec.flags.contains(.write) { categories.insert("write") }
-        if spec.flags.contains(.readonly) { categories.insert("read") }
-        if spec.flags.contains(.admin) { categories.formUnion(["admin", "dangerous"]) }
-        if spec.flags.contains(.pubsub) { categories.insert("pubsub") }
-        if spec.flags.contains(.blocking) { categories.insert("blocking") }
-        categories.insert(spec.flags.contains(.fast) ? "fast" : "slow")
-        if spec.isContainer { return order.filter { categories.contains($0) } }  // Redis: @slow only
-        switch spec.group {
-        case "string": categories.insert("string")
-        case "generic": categories.insert("keyspace")
-        case "connection": categories.insert("connection")
-        default: break
+    /// A key spec as Redis's `addReplyCommandKeySpecs` writes it.
+    static func writeKeySpec(_ keySpec: KeySpec, _ reply: ReplyWriter) {
+        reply.mapHeader(keySpec.notes == nil ? 3 : 4)
+        if let notes = keySpec.notes {
+            reply.bulk("notes")
+            reply.bulk(notes)
         }
-        return order.filter { categories.contains($0) }
-    }
-
-    /// Key specs derived from first/last/step: a begin-search index and a find-keys range.
-    static func writeKeySpecs(_ spec: CommandSpec, _ reply: ReplyWriter) {
-        guard spec.firstKey > 0 else { return reply.arrayHeader(0) }
-        reply.arrayHeader(1)
-        reply.mapHeader(3)
         reply.bulk("flags")
-        let access: [String] = spec.flags.contains(.write) ? ["RW", "update"] : ["RO", "access"]
-        reply.setHeader(access.count)
-        for flag in access { reply.simple(flag) }
+        writeKeyFlags(keySpec.flags, reply)
         reply.bulk("begin_search")
         reply.mapHeader(2)
         reply.bulk("type"); reply.bulk("index")
-        reply.bulk("spec"); reply.mapHeader(1); reply.bulk("index"); reply.integer(spec.firstKey)
+        reply.bulk("spec"); reply.mapHeader(1); reply.bulk("index"); reply.integer(keySpec.beginIndex)
         reply.bulk("find_keys")
         reply.mapHeader(2)
         reply.bulk("type"); reply.bulk("range")
         reply.bulk("spec")
         reply.mapHeader(3)
-        reply.bulk("lastkey"); reply.integer(spec.lastKey < 0 ? spec.lastKey : spec.lastKey - spec.firstKey)
-        reply.bulk("keystep"); reply.integer(spec.step)
-        reply.bulk("limit"); reply.integer(0)
+        reply.bulk("lastkey"); reply.integer(keySpec.lastKey)
+        reply.bulk("keystep"); reply.integer(keySpec.step)
+        reply.bulk("limit"); reply.integer(keySpec.limit)
     }
 
+    static func writeKeyFlags(_ flags: KeySpec.Flags, _ reply: ReplyWriter) {
+        let names = KeySpec.Flags.names.filter { flags.contains($0.0) }
+        reply.setHeader(names.count)
+        for (_, name) in names { reply.simple(name) }
+    }
+
+    /// COMMAND DOCS [command-name ...]: unknown names are left out, as Redis does.
     static func docs(_ c: CommandContext) {
         let table = table(c)
         var commands: [CommandTable.Command] = []
@@ -139,130 +113,170 @@ enum CommandCommand {
         c.reply.mapHeader(commands.count)
         for command in commands {
             c.reply.bulk(command.fullName)
-            writeDocs(command.spec, parent: command.fullName, table: table, c.reply)
+            writeDocs(command, table: table, c.reply)
         }
     }
 
-    static func writeDocs(_ spec: CommandSpec, parent: String, table: CommandTable, _ reply: ReplyWriter) {
-        let arguments = CommandSyntax.parse(spec.syntax)
-        var fields = 4
-        if !arguments.isEmpty { fields += 1 }
-        if !spec.subcommands.isEmpty { fields += 1 }
-        reply.mapHeader(fields)
-        reply.bulk("summary"); reply.bulk(spec.summary)
-        reply.bulk("since"); reply.bulk(spec.since)
-        reply.bulk("group"); reply.bulk(spec.group)
-        reply.bulk("complexity"); reply.bulk(spec.complexity)
-        if !arguments.isEmpty {
-            reply.bulk("arguments")
-            var keyIndex = 0
-            writeArguments(arguments, keyIndex: &keyIndex, reply)
+    /// One command's documentation, as Redis's `addReplyCommandDocs`.
+    static func writeDocs(_ command: CommandTable.Command, table: CommandTable, _ reply: ReplyWriter) {
+        let docs = command.docs
+        let subcommands = command.spec.subcommands.compactMap { table.command(named: "\(command.fullName)|\($0.name)") }
+        let present = [docs.complexity != nil, !docs.docFlags.isEmpty, docs.deprecatedSince != nil,
+                       docs.replacedBy != nil, !docs.history.isEmpty, !docs.arguments.isEmpty, !subcommands.isEmpty]
+        reply.mapHeader(3 + present.filter { $0 }.count)
+        reply.bulk("summary"); reply.bulk(docs.summary)
+        reply.bulk("since"); reply.bulk(docs.since)
+        reply.bulk("group"); reply.bulk(docs.group)
+        if let complexity = docs.complexity { reply.bulk("complexity"); reply.bulk(complexity) }
+        if !docs.docFlags.isEmpty {
+            reply.bulk("doc_flags")
+            reply.setHeader(docs.docFlags.count)
+            for flag in docs.docFlags { reply.simple(flag) }
         }
-        if !spec.subcommands.isEmpty {
+        if let since = docs.deprecatedSince { reply.bulk("deprecated_since"); reply.bulk(since) }
+        if let replacement = docs.replacedBy { reply.bulk("replaced_by"); reply.bulk(replacement) }
+        if !docs.history.isEmpty {
+            reply.bulk("history")
+            reply.setHeader(docs.history.count)
+            for (version, change) in docs.history {
+                reply.arrayHeader(2)
+                reply.bulk(version)
+                reply.bulk(change)
+            }
+        }
+        if !docs.arguments.isEmpty {
+            reply.bulk("arguments")
+            writeArguments(docs.arguments, reply)
+        }
+        if !subcommands.isEmpty {
             reply.bulk("subcommands")
-            reply.mapHeader(spec.subcommands.count)
-            for sub in spec.subcommands {
-                reply.bulk("\(parent)|\(sub.name)")
-                writeDocs(sub, parent: "\(parent)|\(sub.name)", table: table, reply)
+            reply.mapHeader(subcommands.count)
+            for sub in subcommands {
+                reply.bulk(sub.fullName)
+                writeDocs(sub, table: table, reply)
             }
         }
     }
 
-    static func writeArguments(_ arguments: [CommandArgument], keyIndex: inout Int, _ reply: ReplyWriter) {
+    /// An argument list, as Redis's `addReplyCommandArgList`.
+    static func writeArguments(_ arguments: [CommandArgumentDoc], _ reply: ReplyWriter) {
         reply.arrayHeader(arguments.count)
         for argument in arguments {
-            var flags: [String] = []
-            if argument.optional { flags.append("optional") }
-            if argument.multiple { flags.append("multiple") }
-            var fields = 2
-            if argument.kind == .key { fields += 1 }
-            if argument.token != nil { fields += 1 }
-            if !flags.isEmpty { fields += 1 }
-            if !argument.arguments.isEmpty { fields += 1 }
-            reply.mapHeader(fields)
+            let present = [argument.keySpecIndex != nil, argument.token != nil, argument.summary != nil,
+                           argument.since != nil, argument.deprecatedSince != nil, !argument.flags.isEmpty,
+                           argument.kind == .oneOf || argument.kind == .block]
+            reply.mapHeader(2 + present.filter { $0 }.count)
             reply.bulk("name"); reply.bulk(argument.name)
             reply.bulk("type"); reply.bulk(argument.kind.rawValue)
-            if argument.kind == .key {
-                reply.bulk("key_spec_index"); reply.integer(0)
-                keyIndex += 1
-            }
+            if let index = argument.keySpecIndex { reply.bulk("key_spec_index"); reply.integer(index) }
             if let token = argument.token { reply.bulk("token"); reply.bulk(token) }
-            if !flags.isEmpty {
+            if let summary = argument.summary { reply.bulk("summary"); reply.bulk(summary) }
+            if let since = argument.since { reply.bulk("since"); reply.bulk(since) }
+            if let since = argument.deprecatedSince { reply.bulk("deprecated_since"); reply.bulk(since) }
+            if !argument.flags.isEmpty {
+                let names = CommandArgumentDoc.Flags.names.filter { argument.flags.contains($0.0) }
                 reply.bulk("flags")
-                reply.setHeader(flags.count)
-                for flag in flags { reply.simple(flag) }
+                reply.setHeader(names.count)
+                for (_, name) in names { reply.simple(name) }
             }
-            if !argument.arguments.isEmpty {
+            if argument.kind == .oneOf || argument.kind == .block {
                 reply.bulk("arguments")
-                writeArguments(argument.arguments, keyIndex: &keyIndex, reply)
+                writeArguments(argument.arguments, reply)
             }
         }
     }
 
+    /// COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]: every command
+    /// and subcommand ("config|get") that passes the filter, as Redis's `commandListCommand`.
     static func list(_ c: CommandContext) {
         let table = table(c)
-        var names = table.topLevel.map { table.commands[$0].spec.name }
-        if c.args.count > 2 {
-            guard c.args.count == 5, c.args[2].equalsCaseInsensitive("filterby") else {
+        var commands = table.topLevel.flatMap { id in
+            [table.commands[id]] + table.commands[id].spec.subcommands.compactMap {
+                table.command(named: "\(table.commands[id].fullName)|\($0.name)")
+            }
+        }
+        var index = 2
+        while index < c.args.count {
+            guard c.args[index].equalsCaseInsensitive("filterby"), c.args.count - 1 - index == 2 else {
                 return c.reply.error(CommandError.syntax)
             }
-            let filter = c.args[3]
-            let value = c.args[4]
+            let filter = c.args[index + 1]
+            let value = c.args[index + 2]
             if filter.equalsCaseInsensitive("module") {
-                names = []
+                commands = []
             } else if filter.equalsCaseInsensitive("aclcat") {
                 let category = value.string.lowercased()
-                names = table.topLevel.map { table.commands[$0].spec }.filter { aclCategories($0).contains(category) }.map(\.name)
+                commands = commands.filter { $0.docs.aclCategories.contains(category) }
             } else if filter.equalsCaseInsensitive("pattern") {
                 let matcher = GlobMatcher(pattern: value, caseInsensitive: true)
-                names = names.filter { matcher.matches(Array($0.utf8)) }
+                commands = commands.filter { matcher.matches(Array($0.fullName.utf8)) }
             } else {
                 return c.reply.error(CommandError.syntax)
             }
+            index += 3
         }
-        c.reply.arrayHeader(names.count)
-        for name in names { c.reply.bulk(name) }
+        c.reply.arrayHeader(commands.count)
+        for command in commands { c.reply.bulk(command.fullName) }
     }
 
-    /// The key positions of the command in `args[2...]`, or nil after replying with an error.
-    static func keyPositions(_ c: CommandContext) -> [Int]? {
+    /// The command named in `args[2...]` and its keys' positions and flags there, in Redis's
+    /// order of checks (`getKeysSubcommandImpl`); nil after replying with an error.
+    static func keys(_ c: CommandContext) -> (positions: [Int], flags: [KeySpec.Flags])? {
         let table = table(c)
+        let argc = c.args.count - 2
         guard var command = table.lookup(c.args[2]) else {
             c.reply.error("ERR Invalid command specified")
             return nil
         }
-        let argc = c.args.count - 2
-        if command.spec.isContainer && argc >= 2, let sub = table.subcommand(of: command, named: c.args[3]) {
+        if command.spec.isContainer && argc >= 2 {
+            guard let sub = table.subcommand(of: command, named: c.args[3]) else {
+                c.reply.error("ERR Invalid command specified")
+                return nil
+            }
             command = sub
         }
         let spec = command.spec
+        guard !command.docs.keySpecs.isEmpty else {
+            c.reply.error("ERR The command has no key arguments")
+            return nil
+        }
         if (spec.arity > 0 && spec.arity != argc) || argc < -spec.arity {
             c.reply.error("ERR Invalid number of arguments specified for command")
             return nil
         }
-        guard spec.firstKey > 0 else {
-            c.reply.error("ERR The command has no key arguments")
-            return nil
+        var positions: [Int] = []
+        var flags: [KeySpec.Flags] = []
+        let callFlags = spec.keyFlagsOfCall.map { flagsOf in
+            Arguments.with((2..<c.args.count).map { c.args[$0].array }) { flagsOf($0) }
         }
-        let last = spec.lastKey < 0 ? argc + spec.lastKey : spec.lastKey
-        return Array(stride(from: spec.firstKey, through: min(last, argc - 1), by: max(spec.step, 1)))
+        for keySpec in command.docs.keySpecs {
+            guard let found = keySpec.keyPositions(argumentCount: argc) else {
+                if spec.flags.contains(.noMandatoryKeys) {
+                    c.reply.arrayHeader(0)
+                } else {
+                    c.reply.error("ERR Invalid arguments specified for command")
+                }
+                return nil
+            }
+            positions += found
+            flags += found.map { _ in callFlags ?? keySpec.flags }
+        }
+        return (positions, flags)
     }
 
     static func getkeys(_ c: CommandContext) {
-        guard let positions = keyPositions(c) else { return }
-        c.reply.arrayHeader(positions.count)
-        for position in positions { c.reply.bulk(c.args[position + 2]) }
+        guard let keys = keys(c) else { return }
+        c.reply.arrayHeader(keys.positions.count)
+        for position in keys.positions { c.reply.bulk(c.args[position + 2]) }
     }
 
     static func getkeysAndFlags(_ c: CommandContext) {
-        guard let positions = keyPositions(c), let command = table(c).lookup(c.args[2]) else { return }
-        let access: [String] = command.spec.flags.contains(.write) ? ["RW", "update"] : ["RO", "access"]
-        c.reply.arrayHeader(positions.count)
-        for position in positions {
+        guard let keys = keys(c) else { return }
+        c.reply.arrayHeader(keys.positions.count)
+        for (position, flags) in zip(keys.positions, keys.flags) {
             c.reply.arrayHeader(2)
             c.reply.bulk(c.args[position + 2])
-            c.reply.setHeader(access.count)
-            for flag in access { c.reply.simple(flag) }
+            writeKeyFlags(flags, c.reply)
         }
     }
 

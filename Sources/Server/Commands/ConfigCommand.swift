@@ -6,25 +6,12 @@ enum ConfigCommand {
     static var spec: CommandSpec {
         let flags: CommandFlags = [.admin, .noScript, .loading, .stale]
         return CommandSpec(
-            "config", arity: -2, flags: [], group: "server", since: "2.0.0",
-            summary: "A container for server configuration commands.", complexity: "Depends on subcommand.",
+            "config", arity: -2, flags: [],
             subcommands: [
-                CommandSpec(
-                    "get", arity: -3, flags: flags, group: "server", since: "2.0.0",
-                    summary: "Returns the effective values of configuration parameters.",
-                    complexity: "O(N) when N is the number of configuration parameters provided",
-                    syntax: "parameter [parameter ...]", extraCategories: ["dangerous"], handler: get),
-                CommandSpec(
-                    "set", arity: -4, flags: flags, group: "server", since: "2.0.0",
-                    summary: "Sets configuration parameters in-flight.",
-                    complexity: "O(N) when N is the number of configuration parameters provided",
-                    syntax: "parameter value [parameter value ...]", extraCategories: ["dangerous"], handler: set),
-                CommandSpec(
-                    "resetstat", arity: 2, flags: flags, group: "server", since: "2.0.0",
-                    summary: "Resets the server's statistics.", extraCategories: ["dangerous"], handler: resetstat),
-                CommandSpec(
-                    "help", arity: 2, flags: [.loading, .stale], group: "server", since: "5.0.0",
-                    summary: "Returns helpful text about the different subcommands.", handler: help),
+                CommandSpec("get", arity: -3, flags: flags, handler: get),
+                CommandSpec("set", arity: -4, flags: flags, handler: set),
+                CommandSpec("resetstat", arity: 2, flags: flags, handler: resetstat),
+                CommandSpec("help", arity: 2, flags: [.loading, .stale], handler: help),
             ],
             handler: ServerCommands.container)
     }
@@ -79,6 +66,7 @@ enum ConfigCommand {
             index += 2
         }
         server.config = updated
+        server.logSink.level = updated.loglevel.swiftLogLevel
         let shard = ServerCommands.shard(c)
         shard.store.maximumStringLength = Int64(updated.protoMaxBulkLen)
         for connection in shard.connections.all { connection.parser.maxBulkLength = updated.protoMaxBulkLen }

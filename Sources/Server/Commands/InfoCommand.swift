@@ -4,48 +4,53 @@ import Glibc
 import RESP
 
 /// INFO [section ...]: Redis's report format ("# Section" headers, `field:value` lines, a blank
-/// line between sections) with Redis's field names, for the sections Ferrite has.
+/// line between sections), with Redis 7.0's sections, field names and field order.
+///
+/// A field of a feature Ferrite does not have (replication, Lua, AOF rewrites, forks…) prints
+/// what Redis prints when that feature is idle; a figure Ferrite does not measure yet is left
+/// out rather than invented (Tests/EndToEnd/test_server_commands.py lists them). Persistence
+/// and Latencystats are not reported yet.
 enum InfoCommand {
-    /// Sections in Redis's order; `default` lists all but commandstats.
-    static let sections = ["server", "clients", "memory", "stats", "replication", "cpu", "commandstats", "keyspace"]
-    static let defaultSections: Set<String> = ["server", "clients", "memory", "stats", "replication", "cpu", "keyspace"]
+    /// Sections in Redis's order, and whether `INFO` / `INFO default` includes them (`all` and
+    /// `everything` include every one).
+    static let sections: [(name: String, title: String, isDefault: Bool)] = [
+        ("server", "Server", true), ("clients", "Clients", true), ("memory", "Memory", true),
+        ("stats", "Stats", true), ("replication", "Replication", true), ("cpu", "CPU", true),
+        ("modules", "Modules", true), ("commandstats", "Commandstats", false), ("errorstats", "Errorstats", true),
+        ("cluster", "Cluster", true),
+        ("keyspace", "Keyspace", true),
+    ]
 
     static func info(_ c: CommandContext) {
         var wanted: Set<String> = []
-        if c.args.count == 1 {
-            wanted = defaultSections
-        }
-        for index in 1..<c.args.count {
-            let name = c.args[index].string.lowercased()
-            switch name {
-            case "default": wanted.formUnion(defaultSections)
-            case "all", "everything": wanted.formUnion(sections)
-            default: wanted.insert(name)
-            }
-        }
+        if c.args.count == 1 { wanted.insert("default") }
+        for index in 1..<c.args.count { wanted.insert(c.args[index].string.lowercased()) }
+        let everything = wanted.contains("all") || wanted.contains("everything")
+        let defaults = wanted.contains("default")
         let shard = ServerCommands.shard(c)
         var text = ""
-        for section in sections where wanted.contains(section) {
+        for section in sections
+        where everything || (defaults && section.isDefault) || wanted.contains(section.name) {
             if !text.isEmpty { text += "\r\n" }
-            text += render(section, shard: shard)
+            text += "# \(section.title)\r\n" + render(section.name, shard: shard).map { "\($0.0):\($0.1)\r\n" }.joined()
         }
         c.reply.verbatim(text)
     }
 
-    static func render(_ section: String, shard: Shard) -> String {
-        let lines: [(String, String)]
-        let title: String
+    static func render(_ section: String, shard: Shard) -> [(String, String)] {
         switch section {
-        case "server": (title, lines) = ("Server", server(shard))
-        case "clients": (title, lines) = ("Clients", clients(shard))
-        case "memory": (title, lines) = ("Memory", memory(shard))
-        case "stats": (title, lines) = ("Stats", stats(shard))
-        case "replication": (title, lines) = ("Replication", [("role", "master"), ("connected_slaves", "0")])
-        case "cpu": (title, lines) = ("CPU", cpu())
-        case "commandstats": (title, lines) = ("Commandstats", commandStats(shard))
-        default: (title, lines) = ("Keyspace", keyspace(shard))
+        case "server": return server(shard)
+        case "clients": return clients(shard)
+        case "memory": return memory(shard)
+        case "stats": return stats(shard)
+        case "replication": return replication(shard)
+        case "cpu": return cpu()
+        case "modules": return []
+        case "commandstats": return commandStats(shard)
+        case "errorstats": return errorStats(shard)
+        case "cluster": return [("cluster_enabled", "0")]
+        default: return keyspace(shard)
         }
-        return "# \(title)\r\n" + lines.map { "\($0.0):\($0.1)\r\n" }.joined()
     }
 
     static func server(_ shard: Shard) -> [(String, String)] {
@@ -60,13 +65,16 @@ enum InfoCommand {
         let os = "\(field(&names.sysname)) \(field(&names.release)) \(field(&names.machine))"
         return [
             ("redis_version", ServerIdentity.redisVersion),
-            ("ferrite_version", ServerIdentity.ferriteVersion),
             ("redis_git_sha1", "00000000"),
             ("redis_git_dirty", "0"),
+            ("redis_build_id", "0"),
             ("redis_mode", "standalone"),
             ("os", os),
             ("arch_bits", "64"),
+            ("monotonic_clock", "POSIX clock_gettime"),
             ("multiplexing_api", server.backend == .ioUring ? "io_uring" : "epoll"),
+            ("atomicvar_api", "c11-builtin"),
+            ("gcc_version", "0.0.0"),  // what Redis prints when not built by GCC
             ("process_id", String(getpid())),
             ("process_supervised", "no"),
             ("run_id", server.runID),
@@ -76,9 +84,10 @@ enum InfoCommand {
             ("uptime_in_days", String(uptime / 86400)),
             ("hz", String(server.config.hz)),
             ("configured_hz", String(server.config.hz)),
+            ("lru_clock", String((now / 1_000_000) & ((1 << 24) - 1))),  // Redis's LRU_CLOCK, 1 s resolution
             ("executable", server.executablePath),
             ("config_file", server.config.configFile),
-            ("shards", "1"),
+            ("io_threads_active", "0"),
         ]
     }
 
@@ -96,71 +105,82 @@ enum InfoCommand {
         ]
     }
 
-    /// `used_memory` is what the process has allocated: bytes in use by its malloc (glibc's,
-    /// jemalloc or mimalloc, each by its own statistics) plus the keyspace's record slabs,
-    /// which it maps from the kernel itself.
-    static func memory(_ shard: Shard) -> [(String, String)] {
-        let usage = MemoryUsage.current(shard)
-        shard.memoryPeak = max(shard.memoryPeak, usage.used)
-        let fragmentation = usage.used > 0 ? Double(usage.rss) / Double(usage.used) : 0
-        let allocator = MemoryAllocator.statistics()
-        let (allocated, active, resident) = (Int(allocator.allocated), Int(allocator.active), Int(allocator.resident))
-        return [
-            ("used_memory", String(usage.used)),
-            ("used_memory_human", humanBytes(usage.used)),
-            ("used_memory_rss", String(usage.rss)),
-            ("used_memory_rss_human", humanBytes(usage.rss)),
-            ("used_memory_peak", String(shard.memoryPeak)),
-            ("used_memory_peak_human", humanBytes(shard.memoryPeak)),
-            ("used_memory_dataset", String(usage.dataset)),
-            ("allocator_allocated", String(allocated)),
-            ("allocator_active", String(active)),
-            ("allocator_resident", String(resident)),
-            ("total_system_memory", String(usage.system)),
-            ("total_system_memory_human", humanBytes(usage.system)),
-            ("maxmemory", "0"),
-            ("maxmemory_human", "0B"),
-            ("maxmemory_policy", "noeviction"),
-            ("allocator_frag_ratio", formatRatio(allocated > 0 ? Double(active) / Double(allocated) : 0)),
-            ("allocator_frag_bytes", String(active - allocated)),
-            ("allocator_rss_ratio", formatRatio(active > 0 ? Double(resident) / Double(active) : 0)),
-            ("allocator_rss_bytes", String(resident - active)),
-            ("rss_overhead_ratio", formatRatio(resident > 0 ? Double(usage.rss) / Double(resident) : 0)),
-            ("rss_overhead_bytes", String(usage.rss - resident)),
-            ("mem_fragmentation_ratio", formatRatio(fragmentation)),
-            ("mem_fragmentation_bytes", String(usage.rss - usage.used)),
-            ("mem_allocator", MemoryAllocator.runningDescription),
-        ]
-    }
-
     static func stats(_ shard: Shard) -> [(String, String)] {
         let metrics = shard.metrics
-        let statistics = shard.executor.statistics
-        let errors = zip(statistics.failedCalls, statistics.rejectedCalls).reduce(0) { $0 + $1.0 + $1.1 }
+        let errors = shard.executor.statistics.errorReplies.values.reduce(0, +)
         return [
             ("total_connections_received", String(metrics.totalConnectionsReceived)),
             ("total_commands_processed", String(shard.executor.processed)),
             ("instantaneous_ops_per_sec", String(metrics.instantaneousOpsPerSecond)),
             ("total_net_input_bytes", String(metrics.netInputBytes)),
             ("total_net_output_bytes", String(metrics.netOutputBytes)),
+            ("total_net_repl_input_bytes", "0"),
+            ("total_net_repl_output_bytes", "0"),
+            ("instantaneous_input_repl_kbps", "0.00"),
+            ("instantaneous_output_repl_kbps", "0.00"),
             ("rejected_connections", String(metrics.rejectedConnections)),
+            ("sync_full", "0"),
+            ("sync_partial_ok", "0"),
+            ("sync_partial_err", "0"),
             ("expired_keys", String(shard.store.expiredKeys)),
             ("evicted_keys", "0"),
+            ("evicted_clients", "0"),
+            ("total_eviction_exceeded_time", "0"),
+            ("current_eviction_exceeded_time", "0"),
             ("keyspace_hits", String(shard.store.stats.keyspaceHits)),
             ("keyspace_misses", String(shard.store.stats.keyspaceMisses)),
+            ("pubsub_channels", "0"),
+            ("pubsub_patterns", "0"),
+            ("pubsubshard_channels", "0"),
+            ("latest_fork_usec", "0"),
+            ("total_forks", "0"),
+            ("migrate_cached_sockets", "0"),
+            ("slave_expires_tracked_keys", "0"),
+            ("active_defrag_hits", "0"),
+            ("active_defrag_misses", "0"),
+            ("active_defrag_key_hits", "0"),
+            ("active_defrag_key_misses", "0"),
+            ("total_active_defrag_time", "0"),
+            ("current_active_defrag_time", "0"),
+            ("tracking_total_keys", "0"),
+            ("tracking_total_items", "0"),
+            ("tracking_total_prefixes", "0"),
+            ("unexpected_error_replies", "0"),
             ("total_error_replies", String(errors)),
+            ("dump_payload_sanitizations", "0"),
+            ("io_threaded_reads_processed", "0"),
+            ("io_threaded_writes_processed", "0"),
         ]
     }
 
+    /// A master without replicas; the replication id is the run id (Ferrite has no replication,
+    /// so nothing else would ever tell them apart).
+    static func replication(_ shard: Shard) -> [(String, String)] {
+        [
+            ("role", "master"), ("connected_slaves", "0"), ("master_failover_state", "no-failover"),
+            ("master_replid", shard.server.runID), ("master_replid2", String(repeating: "0", count: 40)),
+            ("master_repl_offset", "0"), ("second_repl_offset", "-1"), ("repl_backlog_active", "0"),
+            ("repl_backlog_size", "1048576"), ("repl_backlog_first_byte_offset", "0"), ("repl_backlog_histlen", "0"),
+        ]
+    }
+
+    /// Seconds of CPU of the process, its children and the shard thread (Redis's main thread).
     static func cpu() -> [(String, String)] {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ time: timeval) -> String {
-            let micros = Int(time.tv_usec)
-            let fraction = String(micros)
+            let fraction = String(Int(time.tv_usec))
             return "\(time.tv_sec)." + String(repeating: "0", count: 6 - fraction.count) + fraction
         }
-        return [("used_cpu_sys", seconds(usage.ru_stime)), ("used_cpu_user", seconds(usage.ru_utime))]
+        var process = rusage()
+        var children = rusage()
+        var thread = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &process)
+        getrusage(RUSAGE_CHILDREN.rawValue, &children)
+        getrusage(1, &thread)  // RUSAGE_THREAD, which Glibc's module hides behind _GNU_SOURCE
+        return [
+            ("used_cpu_sys", seconds(process.ru_stime)), ("used_cpu_user", seconds(process.ru_utime)),
+            ("used_cpu_sys_children", seconds(children.ru_stime)), ("used_cpu_user_children", seconds(children.ru_utime)),
+            ("used_cpu_sys_main_thread", seconds(thread.ru_stime)), ("used_cpu_user_main_thread", seconds(thread.ru_utime)),
+        ]
     }
 
     static func commandStats(_ shard: Shard) -> [(String, String)] {
@@ -180,59 +200,19 @@ enum InfoCommand {
         return lines
     }
 
+    /// `errorstat_ERR:count=2` for every error code replied since start-up or RESETSTAT, in
+    /// byte order (Redis keeps them in a radix tree).
+    static func errorStats(_ shard: Shard) -> [(String, String)] {
+        shard.executor.statistics.errorReplies.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map {
+            ("errorstat_" + String(decoding: $0.key, as: UTF8.self), "count=\($0.value)")
+        }
+    }
+
     /// `db0:keys=1,expires=0,avg_ttl=0` for every non-empty database; avg_ttl is active
     /// expiry's running estimate (`Keyspace.averageTTL`), as in Redis.
     static func keyspace(_ shard: Shard) -> [(String, String)] {
         shard.store.databases.enumerated().compactMap { index, database in
             database.count > 0 ? ("db\(index)", "keys=\(database.count),expires=\(database.expiresCount),avg_ttl=\(database.averageTTL)") : nil
         }
-    }
-
-    /// Two decimals, as Redis prints ratios and averages.
-    static func formatRatio(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
-
-    /// Redis's `bytesToHuman`: B, then K/M/G/T with two decimals.
-    static func humanBytes(_ bytes: Int) -> String {
-        let units: [(Double, String)] = [(1024, "K"), (1024 * 1024, "M"), (1024 * 1024 * 1024, "G"), (1024 * 1024 * 1024 * 1024, "T")]
-        if bytes < 1024 { return "\(bytes)B" }
-        var chosen = units[0]
-        for unit in units where Double(bytes) >= unit.0 { chosen = unit }
-        return formatRatio(Double(bytes) / chosen.0) + chosen.1
-    }
-}
-
-/// The memory figures INFO memory reports.
-struct MemoryUsage {
-    var used: Int
-    var rss: Int
-    var dataset: Int
-    var system: Int
-
-    static func current(_ shard: Shard) -> MemoryUsage {
-        let heap = MemoryAllocator.statistics()
-        let dataset = shard.store.databases.reduce(0) { $0 + $1.memoryUsage.totalBytes }
-        let slabs = shard.store.databases.reduce(0) { $0 + $1.memoryUsage.reservedRecordBytes }
-        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let rss = residentPages() * pageSize
-        let system = Int(sysconf(Int32(_SC_PHYS_PAGES))) * pageSize
-        return MemoryUsage(used: Int(heap.allocated) + slabs, rss: rss, dataset: dataset, system: system)
-    }
-
-    /// The process's resident pages, the second figure of /proc/self/statm.
-    private static func residentPages() -> Int {
-        guard let file = fopen("/proc/self/statm", "r") else { return 0 }
-        defer { fclose(file) }
-        var size = 0
-        var resident = 0
-        withUnsafeMutablePointer(to: &size) { size in
-            withUnsafeMutablePointer(to: &resident) { resident in
-                _ = withVaList([size, resident]) { vfscanf(file, "%ld %ld", $0) }
-            }
-        }
-        return resident
     }
 }

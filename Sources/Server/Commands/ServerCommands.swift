@@ -5,26 +5,16 @@ import Engine
 enum ServerCommands {
     static var specs: [CommandSpec] {
         [
-            CommandSpec(
-                "info", arity: -1, flags: [.loading, .stale], group: "server", since: "1.0.0",
-                summary: "Returns information and statistics about the server.",
-                complexity: "O(1)", syntax: "[section [section ...]]", extraCategories: ["dangerous"],
-                handler: InfoCommand.info),
+            CommandSpec("info", arity: -1, flags: [.loading, .stale], handler: InfoCommand.info),
             ConfigCommand.spec,
             ClientCommand.spec,
             CommandCommand.spec,
             CommandSpec(
                 "shutdown", arity: -1, flags: [.admin, .noScript, .loading, .stale, .noMulti, .allowBusy],
-                group: "server", since: "1.0.0", summary: "Stops the server.",
-                complexity: "O(N) when saving, where N is the total number of keys in all databases",
-                syntax: "[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]", handler: ServerControlCommands.shutdown),
+                handler: ServerControlCommands.shutdown),
+            CommandSpec("time", arity: 1, flags: [.loading, .stale, .fast], handler: ServerControlCommands.time),
             CommandSpec(
-                "time", arity: 1, flags: [.loading, .stale, .fast], group: "server", since: "2.6.0",
-                summary: "Returns the server's current time.", handler: ServerControlCommands.time),
-            CommandSpec(
-                "lastsave", arity: 1, flags: [.loading, .stale, .fast], group: "server", since: "1.0.0",
-                summary: "Returns the Unix time of the last successful save to disk.",
-                extraCategories: ["admin", "dangerous"], handler: ServerControlCommands.lastsave),
+                "lastsave", arity: 1, flags: [.loading, .stale, .fast], handler: ServerControlCommands.lastsave),
         ]
     }
 
