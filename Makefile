@@ -7,13 +7,16 @@ APT_PACKAGES_TEST = liburing-dev redis-server redis-tools tmux netcat-openbsd py
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build build-debug test unit-test e2e-test deps-run deps-test fuzz fuzz-long bench-redis clean
+.PHONY: run build build-bench build-debug test unit-test e2e-test deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-loadgen clean
 
 run: deps-run build
 	.build/release/ferrite-server ferrite.conf
 
 build:
 	$(SWIFT) build -c release --product ferrite-server
+
+build-bench:
+	$(SWIFT) build -c release --product ferrite-bench
 
 build-debug:
 	$(SWIFT) build
@@ -23,8 +26,9 @@ test: deps-test unit-test e2e-test fuzz
 unit-test:
 	$(SWIFT) test
 
-e2e-test: build
-	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server $(PYTHON) -m pytest Tests/EndToEnd -q
+e2e-test: build build-bench
+	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server FERRITE_BENCH=$(CURDIR)/.build/release/ferrite-bench \
+		$(PYTHON) -m pytest Tests/EndToEnd -q
 
 # Installs the Debian packages (and the PyPI packages) that are not there yet.
 deps-run:
@@ -38,6 +42,12 @@ deps-test:
 		$(PYTHON) -m pip install -q 'redis>=5' pytest 2>/dev/null || \
 		$(PYTHON) -m pip install -q --break-system-packages 'redis>=5' pytest
 
+# The reference load generator from PyPI that bench-loadgen compares with.
+deps-bench: deps-test
+	@$(PYTHON) -c 'import resp_benchmark' 2>/dev/null || \
+		$(PYTHON) -m pip install -q resp-benchmark 2>/dev/null || \
+		$(PYTHON) -m pip install -q --break-system-packages resp-benchmark
+
 # Runs the RESP parser fuzzer briefly (CI) or for FUZZ_RUNS inputs.
 fuzz:
 	scripts/fuzz-resp.sh -max_total_time=30
@@ -47,6 +57,9 @@ fuzz-long:
 
 bench-redis: deps-test build
 	$(PYTHON) scripts/bench_redis.py
+
+bench-loadgen: deps-bench build-bench
+	$(PYTHON) scripts/bench_loadgen.py
 
 clean:
 	rm -rf .build
