@@ -121,3 +121,21 @@ def test_zipf_key_frequencies_follow_the_exponent(spawn_redis, exponent):
     # The hottest key's share is 1 / H(n, s).
     harmonic = sum(k ** -exponent for k in range(1, keys + 1))
     assert math.isclose(counts[0] / 100_000, 1 / harmonic, rel_tol=0.08)
+
+
+def test_saturation_search_reports_each_step_and_the_answer(spawn_redis):
+    server = spawn_redis()
+    easy = run_bench(server.port, "-t", "1", "-c", "2", "--rate=2000", "--slo-p99=500", "--slo-step-time=1")
+    assert easy.returncode == 0, easy.stderr
+    assert "step  1: offered       2000 ops/sec" in easy.stdout
+    assert "Saturation: 2000 ops/sec is the highest offered rate with P99 within 500.000 ms" in easy.stdout
+    search = easy.json["SATURATION SEARCH"]
+    assert search["Max Ops/sec within SLO"] == 2000 and len(search["Steps"]) == 1
+
+    # No loopback round trip takes a nanosecond: every step fails, halving the rate each time.
+    impossible = run_bench(server.port, "-t", "1", "-c", "1", "--rate=8", "--slo-p99=0.000001", "--slo-step-time=1")
+    assert impossible.returncode == 0, impossible.stderr
+    steps = impossible.json["SATURATION SEARCH"]["Steps"]
+    assert [step["Offered Ops/sec"] for step in steps] == [8, 4, 2, 1]
+    assert not any(step["Within SLO"] for step in steps)
+    assert "Saturation: no rate tried met the SLO" in impossible.stdout
