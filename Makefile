@@ -7,13 +7,16 @@ APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev red
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test fuzz fuzz-long bench-redis bench-allocators clean
+.PHONY: run build build-bench build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-allocators bench-loadgen clean
 
 run: deps-run build
 	.build/release/ferrite-server ferrite.conf
 
 build:
 	$(SWIFT) build -c release --product ferrite-server
+
+build-bench:
+	$(SWIFT) build -c release --product ferrite-bench
 
 build-debug:
 	$(SWIFT) build
@@ -23,21 +26,20 @@ test: deps-test unit-test e2e-test lab-test fuzz
 unit-test:
 	$(SWIFT) test
 
-e2e-test: build
-	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server $(PYTHON) -m pytest Tests/EndToEnd -q
+e2e-test: build build-bench
+	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server FERRITE_BENCH=$(CURDIR)/.build/release/ferrite-bench \
+		$(PYTHON) -m pytest Tests/EndToEnd -q
 
 # The lab end to end: a short experiment against ferrite-server and redis-server, and the
-# dashboard in headless Chromium (debug builds of the lab tools: they share the unit tests'
-# build products; the server is the release build).
-lab-test: build
-	$(SWIFT) build --product ferrite-bench
+# dashboard in headless Chromium (release server and load generator; the dashboard's debug
+# build shares the unit tests' build products).
+lab-test: build build-bench
 	$(SWIFT) build --product ferrite-dashboard
-	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server FERRITE_BENCH=$(CURDIR)/.build/debug/ferrite-bench \
+	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server FERRITE_BENCH=$(CURDIR)/.build/release/ferrite-bench \
 		FERRITE_DASHBOARD=$(CURDIR)/.build/debug/ferrite-dashboard $(PYTHON) -m pytest Tests/LabEndToEnd -q
 
 # Records the current commit's run of Experiments/core.yaml under Results/core/.
-bench: deps-test build
-	$(SWIFT) build -c release --product ferrite-bench
+bench: deps-test build build-bench
 	.build/release/ferrite-bench experiment Experiments/$${EXPERIMENT:-core}.yaml
 
 # Serves the dashboard of everything under Results/ on http://127.0.0.1:8080/.
@@ -57,6 +59,12 @@ deps-test:
 		$(PYTHON) -m pip install -q 'redis>=5' pytest 2>/dev/null || \
 		$(PYTHON) -m pip install -q --break-system-packages 'redis>=5' pytest
 
+# The reference load generator from PyPI that bench-loadgen compares with.
+deps-bench: deps-test
+	@$(PYTHON) -c 'import resp_benchmark' 2>/dev/null || \
+		$(PYTHON) -m pip install -q resp-benchmark 2>/dev/null || \
+		$(PYTHON) -m pip install -q --break-system-packages resp-benchmark
+
 # Runs the RESP parser fuzzer briefly (CI) or for FUZZ_RUNS inputs.
 fuzz:
 	scripts/fuzz-resp.sh -max_total_time=30
@@ -69,6 +77,9 @@ bench-redis: deps-test build
 
 bench-allocators: deps-test build
 	$(PYTHON) scripts/bench_allocators.py
+
+bench-loadgen: deps-bench build-bench
+	$(PYTHON) scripts/bench_loadgen.py
 
 clean:
 	rm -rf .build

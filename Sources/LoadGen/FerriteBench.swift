@@ -52,7 +52,6 @@ public enum FerriteBench {
             let plan = WorkloadPlan(config: config, verifying: false)
             var results: [RunResult] = []
             for runNumber in 1...config.runCount {
-                StandardError.write("[RUN #\(runNumber)] Preparing benchmark client...\n[RUN #\(runNumber)] Launching threads now...\n")
                 let result = try BenchmarkRun.execute(plan, runNumber: runNumber, progress: true)
                 results.append(result)
                 if let prefix = config.hdrFilePrefix {

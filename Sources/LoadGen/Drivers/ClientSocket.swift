@@ -83,7 +83,9 @@ enum ClientSocket {
         return fd
     }
 
-    /// Sends the connection's set-up commands and checks each reply.
+    /// Sends the connection's set-up commands and checks each reply. The closing PING makes a
+    /// server that refuses this client (NOAUTH, a full server) a clear error before the run
+    /// instead of a run of error replies.
     private static func handshake(_ fd: Int32, _ config: BenchmarkConfig) throws(ConnectionError) {
         var commands: [[String]] = []
         if config.protocolVersion == .resp3 {
@@ -94,6 +96,7 @@ enum ClientSocket {
             commands.append(auth.user.map { ["AUTH", $0, auth.password] } ?? ["AUTH", auth.password])
         }
         if let db = config.selectDB { commands.append(["SELECT", String(db)]) }
+        commands.append(["PING"])
         let buffer = ReceiveBuffer(capacity: 4096)
         for command in commands {
             var request = "*\(command.count)\r\n"

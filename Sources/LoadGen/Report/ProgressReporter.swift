@@ -15,6 +15,9 @@ final class ProgressReporter {
     private let enabled: Bool
     private var lastPrint: UInt64
     private var last = (ops: 0, latency: 0, bytes: 0)
+    /// The last "current" rates shown: the final line, drawn moments after the previous one,
+    /// repeats them instead of dividing a few requests by a few milliseconds.
+    private var current = (ops: 0.0, bytes: 0.0, latency: 0.0)
 
     init(runNumber: Int, config: BenchmarkConfig, duration: Int?, start: UInt64, enabled: Bool) {
         self.runNumber = runNumber
@@ -57,14 +60,17 @@ final class ProgressReporter {
         } else {
             percent = 0
         }
-        let currentOps = Double(ops - last.ops) / interval
+        if interval >= 0.5 {
+            current = (Double(ops - last.ops) / interval, Double(bytes - last.bytes) / interval,
+                       ops > last.ops ? Double(latency - last.latency) / Double(ops - last.ops) / 1000 : 0)
+        }
+        let (currentOps, currentBytes, currentLatency) = current
         let averageOps = Double(ops) / max(elapsed, 1e-9)
-        let currentLatency = ops > last.ops ? Double(latency - last.latency) / Double(ops - last.ops) / 1000 : 0
         let averageLatency = ops > 0 ? Double(latency) / Double(ops) / 1000 : 0
         let line = "[RUN #\(runNumber) \(Text.fixed(percent, 0))%, \(Text.pad(String(Int(elapsed)), 3)) secs] "
             + "\(Text.pad(String(threads), 2)) threads \(Text.pad(String(connections), 2)) conns: \(Text.pad(String(ops), 11)) ops, "
             + "\(Text.pad(String(Int(currentOps)), 7)) (avg: \(Text.pad(String(Int(averageOps)), 7))) ops/sec, "
-            + "\(Text.byteRate(Double(bytes - last.bytes) / interval))/sec (avg: \(Text.byteRate(Double(bytes) / max(elapsed, 1e-9)))/sec), "
+            + "\(Text.byteRate(currentBytes))/sec (avg: \(Text.byteRate(Double(bytes) / max(elapsed, 1e-9)))/sec), "
             + "\(Text.pad(Text.fixed(currentLatency, 2), 5)) (avg: \(Text.pad(Text.fixed(averageLatency, 2), 5))) msec latency\r"
         StandardError.write(line)
         last = (ops, latency, bytes)

@@ -24,12 +24,16 @@ struct RunResult {
 
     func opsPerSecond(_ stats: RequestStats) -> Double { Double(stats.counters.count) / durationSeconds }
 
-    /// Open loop only: the rate asked for and whether the server sustained it. Not kept up when
-    /// the completed rate fell more than 5% short, or when requests had to wait more than
-    /// 100 ms past their due time to be sent (the pipeline was full of unanswered requests).
+    /// Open loop only: the rate asked for, the rate completed, and whether the server kept up:
+    /// no request had to wait more than 100 ms past its due time to be sent, and at most 5% were
+    /// sent more than 1 ms late (a pipeline full of unanswered requests holds them back). The
+    /// completed rate is reported but not judged: in a short run the connections' staggered
+    /// first requests make it fall short of the asked rate even when every request went out
+    /// on time.
     var openLoopOutcome: (requested: Double, achieved: Double, keptUp: Bool)? {
         guard case .openLoop(let rate, _) = plan.config.loadMode, !plan.verifying else { return nil }
-        let achieved = opsPerSecond(totals)
-        return (rate, achieved, achieved >= rate * 0.95 && maxSendLagNanos <= 100_000_000)
+        let all = totals.counters.count
+        let keptUp = maxSendLagNanos <= 100_000_000 && lateSends * 20 <= all
+        return (rate, opsPerSecond(totals), keptUp)
     }
 }

@@ -38,6 +38,7 @@ enum BenchmarkRun {
             if case .seconds(let seconds) = config.runLength { return seconds }
             return nil
         }()
+        if progress { StandardError.write("[RUN #\(runNumber)] Launching threads now...\n") }
         let startWall = MonotonicClock.wallMilliseconds()
         let start = MonotonicClock.now()
         for worker in workers { worker.prepare(runStart: start, durationSeconds: duration) }

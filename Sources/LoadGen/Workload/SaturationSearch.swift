@@ -23,7 +23,8 @@ enum SaturationSearch {
             let totals = result.totals
             let p99 = TableReport.percentileMilliseconds(totals.histogram, 99)
             let achieved = result.opsPerSecond(totals)
-            let ok = p99 <= sloMilliseconds && (result.openLoopOutcome?.keptUp ?? true) && totals.counters.errors == 0
+            let ok = totals.counters.count > 0 && p99 <= sloMilliseconds && (result.openLoopOutcome?.keptUp ?? true)
+                && totals.counters.errors == 0
             steps.append((rate, achieved, p99, ok))
             report += "step \(Text.pad(String(step), 2)): offered \(Text.pad(Text.fixed(rate, 0), 10)) ops/sec, completed "
                 + "\(Text.pad(Text.fixed(achieved, 0), 10)) ops/sec, P99 \(Text.pad(Text.fixed(p99, 3), 9)) ms: \(ok ? "within" : "over") the SLO\n"

@@ -71,7 +71,11 @@ final class Worker {
         }
     }
 
-    var isDone: Bool { failure != nil || connections.allSatisfy(\.finished) }
+    var isDone: Bool {
+        if failure != nil { return true }
+        for connection in connections where !connection.finished { return false }
+        return true
+    }
 
     func fail(_ message: String) {
         if failure == nil { failure = message }
@@ -121,7 +125,7 @@ final class Worker {
             let key = connection.keys[type].next(&connection.random)
             let written: Int
             let expectation: ReplyExpectation
-            switch plan.types[type].kind {
+            switch plan.kinds[type] {
             case .set:
                 written = encoder.set(key: key, valueSize: plan.valueSize(key: key, random: &connection.random), into: connection.output)
                 expectation = .ok

@@ -20,6 +20,9 @@ final class WorkloadPlan: Sendable {
 
     let config: BenchmarkConfig
     let types: [RequestType]
+    /// `types[i].kind`, kept apart so the request path reads a plain array element instead of
+    /// copying a struct of strings (and paying their reference counting) per request.
+    let kinds: [RequestKind]
     /// Request type index for each position of the ratio cycle.
     let cycle: [UInt16]
     let values: ValuePattern
@@ -49,6 +52,7 @@ final class WorkloadPlan: Sendable {
                 Array(repeating: UInt16(index), count: command.ratio)
             }
         }
+        kinds = types.map(\.kind)
     }
 
     /// The SET/GET workload (as opposed to arbitrary commands), whose table has hit and miss

@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""ferrite-bench against the reference load generators, on this machine (`make bench-loadgen`).
+
+One redis-server (--save '' --appendonly no) pinned to CPU 0 serves every run. Each load
+generator runs on CPU 1 (ferrite-bench and redis-benchmark under taskset, resp-benchmark with
+its own --cores 1, which cannot run under taskset): ferrite-bench (-t 1, closed loop),
+redis-benchmark (Debian) and resp-benchmark (PyPI). GET and SET with 64-byte values over 100K
+keys, 50 connections, pipeline 1 and 16; the generators alternate in a rotating order for
+--rounds rounds (at least 3). The client's CPU time is the generator process's utime+stime
+from getrusage(RUSAGE_CHILDREN); it prints the medians of ops/s, P50/P99 (resp-benchmark reports no P50) and ops
+per client-CPU-second, then the two bars: ferrite-bench's ops per client-CPU-second ≥ 2×
+redis-benchmark's, and its measured server throughput no lower than the best reference's.
+"""
+import argparse
+import json
+import os
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOOLS = ("ferrite-bench", "redis-benchmark", "resp-benchmark")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(port, proc, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"redis-server exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("redis-server did not become ready")
+
+
+def run_measured(argv):
+    """Runs argv to completion; returns (stdout, client CPU seconds): the growth of this
+    process's RUSAGE_CHILDREN, which counts exactly the one child (taskset execs the tool)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(argv, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with {done.returncode}: {done.stderr.strip()[-400:]}")
+    return done.stdout, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def ferrite_bench(port, test, pipeline, args):
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "out.json")
+        ratio = "1:0" if test == "SET" else "0:1"
+        requests = args.requests_p1 if pipeline == 1 else args.requests_p16
+        argv = ["taskset", "-c", str(args.load_cpu), args.ferrite_bench, "-p", str(port), "-t", "1",
+                "-c", str(args.clients), "-n", str(requests // args.clients), f"--ratio={ratio}",
+                f"--pipeline={pipeline}", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}",
+                "--hide-histogram", f"--json-out-file={path}"]
+        _, cpu = run_measured(argv)
+        with open(path) as f:
+            totals = json.load(f)["ALL STATS"]["Totals"]
+    p = totals["Percentile Latencies"]
+    return totals["Ops/sec"], p["p50.00"], p["p99.00"], totals["Count"], cpu
+
+
+def redis_benchmark(port, test, pipeline, args):
+    requests = args.requests_p1 if pipeline == 1 else args.requests_p16
+    argv = ["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", test.lower(),
+            "-P", str(pipeline), "-c", str(args.clients), "-n", str(requests), "-d", str(args.data_size),
+            "-r", str(args.keys), "--csv"]
+    out, cpu = run_measured(argv)
+    lines = [line for line in out.splitlines() if line.startswith('"') and not line.startswith('"test"')]
+    row = [cell.strip('"') for cell in lines[-1].split(",")]
+    # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+    return float(row[1]), float(row[4]), float(row[6]), requests, cpu
+
+
+RESP_BENCHMARK_CHILD = """
+import json, sys
+from resp_benchmark import Benchmark
+port, command, clients, pipeline, seconds, cpu = sys.argv[1:]
+result = Benchmark(host="127.0.0.1", port=int(port), cores=cpu).bench(
+    command=command, connections=int(clients), pipeline=int(pipeline), seconds=int(seconds), quiet=True)
+print(json.dumps({"qps": result.qps, "p99": result.p99_latency_ms}))
+"""
+
+
+def resp_benchmark(port, test, pipeline, args):
+    command = (f"SET {{key uniform {args.keys}}} {{value {args.data_size}}}" if test == "SET"
+               else f"GET {{key uniform {args.keys}}}")
+    argv = [sys.executable, "-c", RESP_BENCHMARK_CHILD, str(port), command, str(args.clients), str(pipeline),
+            str(args.resp_seconds), str(args.load_cpu)]
+    out, cpu = run_measured(argv)
+    result = json.loads(out.strip().splitlines()[-1])
+    return result["qps"], float("nan"), result["p99"], result["qps"] * args.resp_seconds, cpu
+
+
+RUNNERS = {"ferrite-bench": ferrite_bench, "redis-benchmark": redis_benchmark, "resp-benchmark": resp_benchmark}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ferrite-bench", default=os.path.join(ROOT, ".build/release/ferrite-bench"))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--keys", type=int, default=100_000)
+    parser.add_argument("--data-size", type=int, default=64)
+    parser.add_argument("--requests-p1", type=int, default=300_000)
+    parser.add_argument("--requests-p16", type=int, default=2_000_000)
+    parser.add_argument("--resp-seconds", type=int, default=5, help="resp-benchmark runs by time")
+    parser.add_argument("--server-cpu", type=int, default=0)
+    parser.add_argument("--load-cpu", type=int, default=1)
+    args = parser.parse_args()
+    args.rounds = max(args.rounds, 3)
+    tools = list(TOOLS)
+
+    port = free_port()
+    server = subprocess.Popen(["taskset", "-c", str(args.server_cpu), "redis-server", "--port", str(port),
+                               "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results = {}
+    try:
+        wait_ready(port, server)
+        # Prefill so GETs hit: every key once.
+        subprocess.run([args.ferrite_bench, "-p", str(port), "-t", "1", "-c", "8", "-n", "allkeys", "--ratio=1:0",
+                        "--key-pattern=P:P", "--pipeline=64", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}",
+                        "--hide-histogram"], check=True, capture_output=True)
+        for round_number in range(args.rounds):
+            order = tools[round_number % len(tools):] + tools[:round_number % len(tools)]
+            print(f"round {round_number + 1}/{args.rounds}: {', '.join(order)}", flush=True)
+            for pipeline in (1, 16):
+                for test in ("GET", "SET"):
+                    for tool in order:
+                        ops, p50, p99, count, cpu = RUNNERS[tool](port, test, pipeline, args)
+                        per_cpu = count / cpu if cpu > 0 else float("inf")
+                        results.setdefault((tool, test, pipeline), []).append((ops, p50, p99, per_cpu))
+                        print(f"  {tool:15} {test} P{pipeline:<2} {ops:>11,.0f} ops/s  p50 {p50:7.3f} ms  p99 {p99:7.3f} ms  "
+                              f"{per_cpu:>11,.0f} ops/client-cpu-s", flush=True)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=10)
+
+    print()
+    print(f"Medians over {args.rounds} rounds; redis-server on CPU {args.server_cpu}, load generators on CPU {args.load_cpu}, "
+          f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
+    header = f"{'test':7} {'generator':15} {'ops/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'ops/client-cpu-s':>17} {'vs redis-benchmark':>19}"
+    print(header)
+    print("-" * len(header))
+    verdicts = []
+    for pipeline in (1, 16):
+        for test in ("GET", "SET"):
+            medians = {tool: tuple(statistics.median(s[i] for s in results[(tool, test, pipeline)]) for i in range(4))
+                       for tool in tools}
+            for tool in tools:
+                ops, p50, p99, per_cpu = medians[tool]
+                ratio = per_cpu / medians["redis-benchmark"][3]
+                print(f"{test + ' P' + str(pipeline):7} {tool:15} {ops:>11,.0f} {p50:>8.3f} {p99:>8.3f} {per_cpu:>17,.0f} {ratio:>18.2f}×")
+            ours = medians["ferrite-bench"]
+            best_reference = max(medians[t][0] for t in tools if t != "ferrite-bench")
+            verdicts.append((f"{test} P{pipeline}", ours[3] / medians["redis-benchmark"][3], ours[0] / best_reference))
+    print()
+    for name, efficiency, throughput in verdicts:
+        ok = efficiency >= 2 and throughput >= 1
+        print(f"{name:7} ops/client-cpu-s {efficiency:5.2f}× redis-benchmark (bar 2×), server ops/s {throughput:5.2f}× "
+              f"best reference (bar 1×): {'MEETS' if ok else 'MISSES'} the bar")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
