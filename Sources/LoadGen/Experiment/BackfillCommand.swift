@@ -99,7 +99,7 @@ struct BackfillCommand: ParsableCommand {
             }
             let folder = source + "/" + text[range.upperBound..<end]
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: folder + "/Placeholder.swift", contents: Data())
+            _ = FileManager.default.createFile(atPath: folder + "/Placeholder.swift", contents: Data())
         }
         throw ExperimentRunError("swift build kept failing")
     }

@@ -1,3 +1,4 @@
+import CFerriteSys
 import Foundation
 import Glibc
 
