@@ -21,17 +21,7 @@ ALLOCATORS = ("system", "jemalloc", "mimalloc")
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ferrite", default=os.path.join(bench_redis.ROOT, ".build/release/ferrite-server"))
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--keys", type=int, default=100_000)
-    parser.add_argument("--data-size", type=int, default=64)
-    parser.add_argument("--requests-p1", type=int, default=300_000)
-    parser.add_argument("--requests-p16", type=int, default=2_000_000)
-    parser.add_argument("--memory-keys", type=int, default=1_000_000)
-    parser.add_argument("--server-cpu", type=int, default=0)
-    parser.add_argument("--load-cpu", type=int, default=1)
-    parser.add_argument("--skip-memory", action="store_true")
+    bench_redis.add_arguments(parser)
     args = parser.parse_args()
 
     results = {}

@@ -146,8 +146,8 @@ def memory_test(kind, args, extra=()):
         stop_server(proc)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_arguments(parser):
+    """The workload and placement options this script shares with bench_allocators.py."""
     parser.add_argument("--ferrite", default=os.path.join(ROOT, ".build/release/ferrite-server"))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--clients", type=int, default=50)
@@ -159,6 +159,11 @@ def main():
     parser.add_argument("--server-cpu", type=int, default=0)
     parser.add_argument("--load-cpu", type=int, default=1)
     parser.add_argument("--skip-memory", action="store_true")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
     args = parser.parse_args()
 
     results = {}
