@@ -2,12 +2,12 @@
 # Both install what is missing on a Debian machine (run as root, or with sudo available).
 
 SWIFT ?= swift
-APT_PACKAGES_RUN  = liburing-dev
-APT_PACKAGES_TEST = liburing-dev redis-server redis-tools tmux netcat-openbsd python3-pip
+APT_PACKAGES_RUN  = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev
+APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev redis-server redis-tools tmux netcat-openbsd python3-pip chromium
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build build-bench build-debug test unit-test e2e-test deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-loadgen clean
+.PHONY: run build build-bench build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-allocators bench-loadgen clean
 
 run: deps-run build
 	.build/release/ferrite-server ferrite.conf
@@ -21,7 +21,7 @@ build-bench:
 build-debug:
 	$(SWIFT) build
 
-test: deps-test unit-test e2e-test fuzz
+test: deps-test unit-test e2e-test lab-test fuzz
 
 unit-test:
 	$(SWIFT) test
@@ -29,6 +29,25 @@ unit-test:
 e2e-test: build build-bench
 	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server FERRITE_BENCH=$(CURDIR)/.build/release/ferrite-bench \
 		$(PYTHON) -m pytest Tests/EndToEnd -q
+
+# The lab end to end: a short experiment against ferrite-server and redis-server, and the
+# dashboard in headless Chromium (debug builds of the lab tools: they share the unit tests'
+# build products; the server is the release build).
+lab-test: build
+	$(SWIFT) build --product ferrite-bench
+	$(SWIFT) build --product ferrite-dashboard
+	FERRITE_SERVER=$(CURDIR)/.build/release/ferrite-server FERRITE_BENCH=$(CURDIR)/.build/debug/ferrite-bench \
+		FERRITE_DASHBOARD=$(CURDIR)/.build/debug/ferrite-dashboard $(PYTHON) -m pytest Tests/LabEndToEnd -q
+
+# Records the current commit's run of Experiments/core.yaml under Results/core/.
+bench: deps-test build
+	$(SWIFT) build -c release --product ferrite-bench
+	.build/release/ferrite-bench experiment Experiments/$${EXPERIMENT:-core}.yaml
+
+# Serves the dashboard of everything under Results/ on http://127.0.0.1:8080/.
+dashboard: deps-run
+	$(SWIFT) build -c release --product ferrite-dashboard
+	.build/release/ferrite-dashboard serve --results Results --port $${PORT:-8080}
 
 # Installs the Debian packages (and the PyPI packages) that are not there yet.
 deps-run:
@@ -57,6 +76,9 @@ fuzz-long:
 
 bench-redis: deps-test build
 	$(PYTHON) scripts/bench_redis.py
+
+bench-allocators: deps-test build
+	$(PYTHON) scripts/bench_allocators.py
 
 bench-loadgen: deps-bench build-bench
 	$(PYTHON) scripts/bench_loadgen.py

@@ -6,7 +6,7 @@ Each round starts a fresh server pinned to CPU 0 (ferrite-server, then redis-ser
 redis-benchmark pinned to CPU 1 for GET and SET with 64-byte values over 100K keys, 50
 connections, pipeline 1 and 16, and reads the server's utime+stime from /proc/<pid>/stat
 around every run. It prints the medians of ops/s, P99 and ops per server-CPU-second with the
-ratio to Redis, then the memory test: RSS growth per key for 1M keys with 64-byte values,
+ratio to Redis, and each server's user and kernel CPU microseconds per request, then the memory test: RSS growth per key for 1M keys with 64-byte values,
 loaded with redis-cli --pipe.
 """
 import argparse
@@ -45,9 +45,10 @@ def wait_ready(port, proc, timeout=10.0):
 
 
 def cpu_seconds(pid):
+    """(user, kernel) CPU seconds of the process so far: utime and stime from /proc."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+    return int(fields[11]) / CLOCK_TICKS, int(fields[12]) / CLOCK_TICKS
 
 
 def rss_bytes(pid):
@@ -58,9 +59,10 @@ def rss_bytes(pid):
     raise RuntimeError("no VmRSS")
 
 
-def start_server(kind, port, ferrite_binary, server_cpu):
+def start_server(kind, port, ferrite_binary, server_cpu, extra=()):
+    """Starts `kind` ("ferrite" with `extra` flags, or "redis") pinned to `server_cpu`."""
     if kind == "ferrite":
-        command = [ferrite_binary, "--port", str(port), "--loglevel", "warning"]
+        command = [ferrite_binary, "--port", str(port), "--loglevel", "warning", *extra]
     else:
         command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no", "--loglevel", "warning"]
     proc = subprocess.Popen(["taskset", "-c", str(server_cpu)] + command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -88,9 +90,12 @@ def redis_benchmark(port, test, pipeline, requests, args):
     return float(row[1]), float(row[4]), float(row[6])
 
 
-def run_round(kind, args, results):
+def run_round(kind, args, results, extra=(), label=None):
+    """GET and SET at pipeline 1 and 16 against a fresh server; samples go to
+    results[(label, (test, pipeline))], label defaulting to `kind`."""
+    label = label or kind
     port = free_port()
-    proc = start_server(kind, port, args.ferrite, args.server_cpu)
+    proc = start_server(kind, port, args.ferrite, args.server_cpu, extra)
     try:
         # Prefill so that GETs hit: every key of the range once.
         subprocess.run(["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", "set",
@@ -99,21 +104,27 @@ def run_round(kind, args, results):
         for pipeline in (1, 16):
             for test in ("set", "get"):
                 requests = args.requests_p1 if pipeline == 1 else args.requests_p16
-                before = cpu_seconds(proc.pid)
+                user_before, kernel_before = cpu_seconds(proc.pid)
                 ops, p50, p99 = redis_benchmark(port, test, pipeline, requests, args)
-                used = cpu_seconds(proc.pid) - before
+                user_after, kernel_after = cpu_seconds(proc.pid)
+                user, kernel = user_after - user_before, kernel_after - kernel_before
+                used = user + kernel
+                per_cpu = requests / used if used > 0 else float("inf")
+                # The user/kernel split per request shows how much of the cost a server's own
+                # code can still change: the kernel's TCP work is the same for both servers.
+                user_us, kernel_us = user * 1e6 / requests, kernel * 1e6 / requests
                 key = (test.upper(), pipeline)
-                results.setdefault((kind, key), []).append((ops, p50, p99, requests / used if used > 0 else float("inf")))
-                print(f"  {kind:8} {test.upper():3} P{pipeline:<2}  {ops:>11,.0f} ops/s  p50 {p50:6.3f} ms  p99 {p99:6.3f} ms  "
-                      f"{requests / used if used > 0 else float('inf'):>11,.0f} ops/cpu-s", flush=True)
+                results.setdefault((label, key), []).append((ops, p50, p99, per_cpu, user_us, kernel_us))
+                print(f"  {label:8} {test.upper():3} P{pipeline:<2}  {ops:>11,.0f} ops/s  p50 {p50:6.3f} ms  p99 {p99:6.3f} ms  "
+                      f"{per_cpu:>11,.0f} ops/cpu-s  user {user_us:5.2f} µs/op  kernel {kernel_us:5.2f} µs/op", flush=True)
     finally:
         stop_server(proc)
 
 
-def memory_test(kind, args):
+def memory_test(kind, args, extra=()):
     """RSS growth per key after loading `args.memory_keys` keys with 64-byte values."""
     port = free_port()
-    proc = start_server(kind, port, args.ferrite, args.server_cpu)
+    proc = start_server(kind, port, args.ferrite, args.server_cpu, extra)
     try:
         subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, check=True)
         time.sleep(0.2)
@@ -160,7 +171,8 @@ def main():
     print()
     print(f"Medians over {args.rounds} rounds; server on CPU {args.server_cpu}, redis-benchmark on CPU {args.load_cpu}, "
           f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
-    header = f"{'test':8} {'server':8} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} {'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11}"
+    header = (f"{'test':8} {'server':8} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} {'user µs':>8} {'kern µs':>8} "
+              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11}")
     print(header)
     print("-" * len(header))
     for pipeline in (1, 16):
@@ -169,12 +181,13 @@ def main():
             medians = {}
             for kind in ("ferrite", "redis"):
                 samples = results[(kind, key)]
-                medians[kind] = tuple(statistics.median(s[i] for s in samples) for i in range(4))
+                medians[kind] = tuple(statistics.median(s[i] for s in samples) for i in range(6))
             for kind in ("ferrite", "redis"):
-                ops, _, p99, per_cpu = medians[kind]
-                r_ops, _, r_p99, r_cpu = medians["redis"]
+                ops, _, p99, per_cpu, user_us, kernel_us = medians[kind]
+                r_ops, _, r_p99, r_cpu, _, _ = medians["redis"]
                 ratio = f"{ops / r_ops:8.2f} {p99 / r_p99 if r_p99 else float('nan'):7.2f} {per_cpu / r_cpu:11.2f}" if kind == "ferrite" else ""
-                print(f"{test + ' P' + str(pipeline):8} {kind:8} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} {ratio}")
+                print(f"{test + ' P' + str(pipeline):8} {kind:8} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} "
+                      f"{user_us:>8.2f} {kernel_us:>8.2f} {ratio}")
     if not args.skip_memory:
         print()
         print(f"Memory: RSS growth per key, {args.memory_keys:,} keys 'key:<n>' with 64-byte values (redis-cli --pipe)")

@@ -11,6 +11,11 @@ public final class DataStore {
     public var stats = EngineStats()
     /// `proto-max-bulk-len`: no string may grow beyond it (APPEND, SETRANGE, LCS's table).
     public var maximumStringLength: Int64 = 512 * 1024 * 1024
+    /// The database the next active-expiry cycle starts with (Redis's `current_db`).
+    private var nextExpiryDatabase = 0
+    /// Whether the last active-expiry cycle ran out of time (then the next visits every
+    /// database, as Redis's does).
+    private var lastExpiryCycleTimedOut = false
 
     public init(databaseCount: Int = 16, now: Int64 = 0) {
         precondition(databaseCount >= 1, "databaseCount \(databaseCount)")
@@ -28,6 +33,30 @@ public final class DataStore {
     /// FLUSHALL.
     public func removeAll() {
         for database in databases { database.removeAll() }
+    }
+
+    /// Redis's `CRON_DBS_PER_CALL`: databases one active-expiry cycle visits, unless the last
+    /// one ran out of time.
+    public static let expiryDatabasesPerCycle = 16
+
+    /// One active-expiry cycle over the databases, Redis 7.0's `activeExpireCycle`: visits
+    /// them round-robin from where the last cycle stopped (so a database whose expired keys
+    /// take the whole budget cannot starve the ones after it), each as `Keyspace+Expiry`
+    /// describes, until `budgetMicroseconds` have passed (checked every 16 rounds). The
+    /// database that runs out of time counts as visited: the next cycle starts after it.
+    /// Returns how many keys it deleted.
+    @discardableResult
+    public func activeExpireCycle(now: Int64, budgetMicroseconds: Int) -> Int {
+        var cycle = ActiveExpiryCycle(budgetMicroseconds: budgetMicroseconds)
+        let visits = lastExpiryCycleTimedOut ? databases.count : min(Self.expiryDatabasesPerCycle, databases.count)
+        var deleted = 0
+        for _ in 0..<visits where !cycle.timedOut {
+            let database = databases[nextExpiryDatabase]
+            nextExpiryDatabase = (nextExpiryDatabase + 1) % databases.count
+            deleted += database.visitForActiveExpiry(now: now, maximumSamples: Keyspace.activeExpirySamples, cycle: &cycle)
+        }
+        lastExpiryCycleTimedOut = cycle.timedOut
+        return deleted
     }
 
     /// Keys expired by lazy and active expiry, over all databases.

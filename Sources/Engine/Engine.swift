@@ -40,5 +40,6 @@ public final class Engine {
 public enum EngineCommands {
     public static var all: [CommandSpec] {
         ConnectionCommands.specs + StringCommands.specs + KeyCommands.specs + DatabaseCommands.specs
+            + ClusterCommands.specs
     }
 }

@@ -33,6 +33,18 @@ public enum StringEncoding: UInt8, Sendable {
     }
 }
 
+/// How `Keyspace.setString` holds a value, when the natural choice (`int` for a canonical
+/// integer Redis would share in 0…9999, `embstr` up to 44 bytes, else `raw`) is not wanted:
+/// RENAME and MOVE keep the value's form, and COPY makes small integers private, as Redis's
+/// `dupStringObject` does.
+public enum StoredForm: Sendable {
+    case natural
+    /// Bytes stored `raw` whatever their length.
+    case raw
+    /// An integer held as its own object, never a shared one (OBJECT REFCOUNT 1).
+    case unsharedInteger
+}
+
 /// A string value as commands see it: an integer for `int` encoding, bytes otherwise.
 public enum StringValue {
     case integer(Int64)

@@ -8,6 +8,8 @@ import Glibc
 /// writes the requested files. Every failure is one line on stderr and exit code 1.
 public enum FerriteBench {
     public static func main(_ arguments: [String]) -> Int32 {
+        if arguments.first == "experiment" { return Subcommand.main(ExperimentCommand.self, Array(arguments.dropFirst())) }
+        if arguments.first == "backfill" { return Subcommand.main(BackfillCommand.self, Array(arguments.dropFirst())) }
         let config: BenchmarkConfig
         do {
             config = try BenchmarkConfig.parse(arguments)

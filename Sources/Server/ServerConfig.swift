@@ -20,6 +20,8 @@ public struct ServerConfig: Sendable {
     public var protoMaxBulkLen = 512 * 1024 * 1024
     public var clientQueryBufferLimit = 1024 * 1024 * 1024
     public var ioBackend = IOBackendChoice.auto
+    /// The malloc the process runs on (`MemoryAllocator`); chosen once, at start.
+    public var allocator = MemoryAllocator.system
     /// Where CONFIG REWRITE would write; also shown by INFO server `config_file`.
     public var configFile = ""
 

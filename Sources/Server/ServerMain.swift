@@ -19,6 +19,10 @@ public enum FerriteServerMain {
             FileHandle.standardError.write(Data((error.report + "\n").utf8))
             exit(1)
         }
+        if let failure = AllocatorPreload.ensure(config.allocator, arguments: arguments) {
+            FileHandle.standardError.write(Data((failure + "\n").utf8))
+            exit(1)
+        }
         if config.daemonize { daemonize() }
         let sink = LogSink(path: config.logfile)
         let level = config.loglevel.swiftLogLevel

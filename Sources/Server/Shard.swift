@@ -127,12 +127,9 @@ final class Shard: CommandHost {
         }
         let slice = min(1000, expiryBudget)
         let started = Clock.microseconds()
-        let now = Clock.milliseconds()
-        for database in store.databases {
-            let spent = Int(Clock.microseconds() - started)
-            if spent >= slice { break }
-            database.activeExpireCycle(now: now, budgetMicroseconds: slice - spent)
-        }
+        // Round-robin over the databases from where the last cycle stopped, as Redis's
+        // `current_db`: a database with a backlog of expired keys cannot starve the others.
+        store.activeExpireCycle(now: Clock.milliseconds(), budgetMicroseconds: slice)
         let spent = Int(Clock.microseconds() - started)
         expiryBudget -= spent
         expiryPending = spent >= slice && expiryBudget > 0

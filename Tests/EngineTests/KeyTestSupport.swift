@@ -28,7 +28,7 @@ extension Engine {
         let keyspace = store.databases[session.databaseIndex]
         Self.withView(key) { keyView in
             Self.withView(value) { valueView in
-                keyspace.setString(keyView, .bytes(valueView), rawEncoding: true, expiry: .clear, now: store.now)
+                keyspace.setString(keyView, .bytes(valueView), form: .raw, expiry: .clear, now: store.now)
             }
         }
     }

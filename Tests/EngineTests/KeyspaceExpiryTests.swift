@@ -2,8 +2,9 @@
 import RESP
 import Testing
 
-/// Active expiry: sampling only keys with a TTL, the 25% repeat rule, the time budget, and the
-/// headline target (a million 1-second keys gone within seconds at 25 ms per 100 ms).
+/// Active expiry: sampling only keys with a TTL, the 10% repeat rule, the time budget, the
+/// round-robin over databases, the avg_ttl estimate, and the headline target (a million
+/// 1-second keys gone within seconds at 25 ms per 100 ms).
 @Suite struct KeyspaceExpiryTests {
     @Test func deletesOnlyExpiredKeys() {
         let keyspace = Keyspace(seed: 1)
@@ -15,10 +16,10 @@ import Testing
             deleted += keyspace.activeExpireCycle(now: 5_000)
             keyspace.checkInvariants()
         }
-        // A pass stops once at most 25% of a sample is expired, so some expired keys remain
-        // (Redis's "acceptable stale" keys): about a quarter of the keys with a TTL at most.
+        // A pass stops once at most 10% of a sample is expired, so some expired keys remain
+        // (Redis's "acceptable stale" keys): a small share of the keys with a TTL.
         #expect(deleted > 1300)
-        #expect(Double(2000 - deleted) / Double(4000 - deleted) < 0.3)
+        #expect(Double(2000 - deleted) / Double(4000 - deleted) < 0.2)
         #expect(keyspace.count == 6000 - deleted)
         #expect(keyspace.expiredKeys == Int64(deleted))
         #expect(keyspace.expiresCount == 4000 - deleted)
@@ -74,6 +75,51 @@ import Testing
         #expect(keyspace.expiresCount == 0)
     }
 
+    /// Redis's running average: the first sample seeds it, later ones weigh 2%, in integer
+    /// arithmetic; only keys still alive count; no key with a TTL reads 0.
+    @Test func averageTTLFollowsRedisRunningAverage() {
+        let keyspace = Keyspace(seed: 7)
+        for i in 0..<100 { keyspace.set("plain:\(i)", "v") }
+        keyspace.activeExpireCycle(now: 0)
+        #expect(keyspace.averageTTL == 0)
+        for i in 0..<100 { keyspace.set("ttl:\(i)", "v", expiry: .at(100_000)) }
+        keyspace.activeExpireCycle(now: 0)
+        #expect(keyspace.averageTTL == 100_000)  // seeded, then (100000/50)*49 + 100000/50
+        keyspace.activeExpireCycle(now: 10_000)
+        #expect(keyspace.averageTTL == 99_800)  // (100000/50)*49 + 90000/50
+        keyspace.activeExpireCycle(now: 100_000)  // TTL 0: not expired, not counted
+        #expect(keyspace.averageTTL == 99_800)
+        for i in 0..<100 { keyspace.expire("ttl:\(i)", .clear) }
+        keyspace.activeExpireCycle(now: 100_000)
+        #expect(keyspace.averageTTL == 0)
+        keyspace.set("again", "v", expiry: .at(150_000))
+        keyspace.activeExpireCycle(now: 100_000)
+        #expect(keyspace.averageTTL == 50_000)
+        keyspace.removeAll()
+        #expect(keyspace.averageTTL == 0)
+    }
+
+    /// Redis's `current_db`: a database whose expired keys take a whole cycle's budget does not
+    /// hold up the others, because the next cycle starts with the database after it.
+    @Test func cyclesRoundRobinOverDatabases() {
+        let store = DataStore(databaseCount: 16, now: 0)
+        for i in 0..<100_000 { store.databases[0].set("busy:\(i)", "v", expiry: .at(1_000)) }
+        for i in 0..<100 { store.databases[5].set("few:\(i)", "v", expiry: .at(1_000)) }
+        for i in 0..<100 { store.databases[15].set("few:\(i)", "v", expiry: .at(1_000)) }
+        store.activeExpireCycle(now: 2_000, budgetMicroseconds: 100)  // db 0 runs out of time
+        #expect(store.databases[0].count > 50_000)
+        store.activeExpireCycle(now: 2_000, budgetMicroseconds: 5_000)  // db 1… first, then db 0
+        #expect(store.databases[5].count == 0)
+        #expect(store.databases[15].count == 0)
+        #expect(store.databases[0].count > 0)
+        #expect(store.expiredKeys == Int64(100_000 - store.databases[0].count + 200))
+        for _ in 0..<100_000 where store.databases[0].count > 0 {
+            store.activeExpireCycle(now: 2_000, budgetMicroseconds: 1_000)
+        }
+        #expect(store.databases[0].count == 0)
+        for database in store.databases { database.checkInvariants() }
+    }
+
     /// The brief's target: 1,000,000 keys with a 1 s TTL, the cycle called every (simulated)
     /// 100 ms with a 25 ms budget: gone within a few seconds, no call much over budget.
     @Test func millionKeysExpireWithinSeconds() {
@@ -107,7 +153,10 @@ import Testing
         print("active expiry: 1M keys gone \(secondsAfterExpiry) s after expiring; longest call \(longestCall) µs")
         #expect(keyspace.count == 0)
         #if DEBUG
-        #expect(secondsAfterExpiry <= 20)  // debug builds are ~10x slower
+        // How many keys 25 ms of CPU removes depends on the machine and its load, and debug
+        // builds are ~10x slower: here only "all gone, in bounded calls". The few-seconds
+        // claim is checked on the release server by Tests/EndToEnd/test_active_expiry.py.
+        #expect(secondsAfterExpiry < 59)
         #else
         #expect(secondsAfterExpiry <= 4)
         #endif

@@ -34,7 +34,7 @@ import Testing
         // With a TTL: + 4 (expiry set index) + 8 (expireAt) = 92 → 96.
         #expect(UnsafeRecord.blockSize(keyLength: 10, shape: .embedded(length: 64), hasExpiry: true) == 96)
         // "counter" holding an int: 4 + 1 + 8 + 7 = 20 → 24.
-        #expect(UnsafeRecord.blockSize(keyLength: 7, shape: .integer, hasExpiry: false) == 24)
+        #expect(UnsafeRecord.blockSize(keyLength: 7, shape: .integer(unshared: false), hasExpiry: false) == 24)
         // Raw 200 bytes in room for 400: 4 + 1 + 2 + 2 + 3 + 400 = 412 → 416.
         #expect(UnsafeRecord.blockSize(keyLength: 3, shape: .raw(length: 200, capacity: 400), hasExpiry: false) == 416)
         #expect(UnsafeRecord.blockSize(keyLength: 0, shape: .embedded(length: 0), hasExpiry: false) == 8)
@@ -111,6 +111,29 @@ import Testing
         for _ in 0..<10_000 { blocks.insert(slab.allocate(4000)) }
         #expect(blocks.count == 10_000)
         #expect(slab.reservedBytes <= 10_000 * 4000 * 102 / 100 + UnsafeSlabAllocator.chunkSize)
+    }
+
+    /// Records over 4 KiB come from malloc and are counted there alone: INFO memory adds only
+    /// the slab's own chunks to malloc's figure, so a large value must not show up in both.
+    @Test func largeRecordsAreCountedOnce() {
+        let keyspace = Keyspace(seed: 9)
+        let big = String(repeating: "b", count: 100_000)
+        for i in 0..<10 { keyspace.set("big:\(i)", big) }
+        var usage = keyspace.memoryUsage
+        #expect(usage.reservedRecordBytes == 0)
+        #expect(usage.largeRecordBytes >= 10 * 100_000 && usage.largeRecordBytes < 10 * 100_100)
+        #expect(usage.recordBytes == usage.largeRecordBytes)
+        for i in 0..<100 { keyspace.set("small:\(i)", "v") }
+        usage = keyspace.memoryUsage
+        #expect(usage.reservedRecordBytes > 0 && usage.reservedRecordBytes < UnsafeSlabAllocator.chunkSize)
+        #expect(usage.totalBytes == usage.indexBytes + usage.reservedRecordBytes + usage.largeRecordBytes + usage.expirySetBytes)
+        for i in 0..<10 { keyspace.del("big:\(i)") }
+        usage = keyspace.memoryUsage
+        #expect(usage.largeRecordBytes == 0)
+        #expect(usage.reservedRecordBytes > 0)
+        keyspace.removeAll()
+        #expect(keyspace.memoryUsage.reservedRecordBytes == 0)
+        keyspace.checkInvariants()
     }
 
     /// 200,000 keys "key:<n>" with 64-byte values: index + slab (+ expiry set) per key.

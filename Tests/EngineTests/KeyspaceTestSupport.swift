@@ -30,7 +30,7 @@ struct TestRandom: RandomNumberGenerator {
 extension Keyspace {
     func set(_ key: String, _ value: String, expiry: ExpiryChange = .clear, now: Int64 = 0, raw: Bool = false) {
         KeyspaceTestSupport.withView(key) { k in
-            KeyspaceTestSupport.withView(value) { v in setString(k, .bytes(v), rawEncoding: raw, expiry: expiry, now: now) }
+            KeyspaceTestSupport.withView(value) { v in setString(k, .bytes(v), form: raw ? .raw : .natural, expiry: expiry, now: now) }
         }
     }
 

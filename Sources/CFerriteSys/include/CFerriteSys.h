@@ -53,6 +53,27 @@ void ferrite_install_signal_handlers(void);
 /// The signal that asked the server to stop, or 0.
 int ferrite_stop_signal(void);
 
+/// Restricts the calling thread (and the threads it creates later) to `cpus`; 0 or -1 with errno.
+int ferrite_set_process_affinity(const int *cpus, int count);
+
+/// What the process's malloc reports, in bytes (INFO memory's allocator_* fields).
+struct ferrite_allocator_statistics {
+    size_t allocated;  // handed out to the program
+    size_t active;     // in pages the allocator uses for those blocks
+    size_t resident;   // held from the kernel
+};
+/// jemalloc's version string ("5.3.0-0-g…"), or NULL when the process does not run on jemalloc.
+const char *ferrite_jemalloc_version(void);
+/// Fills `out` from jemalloc's mallctl; 0 when the process does not run on jemalloc.
+int ferrite_jemalloc_statistics(struct ferrite_allocator_statistics *out);
+/// mimalloc's version as mi_version() gives it (209 for 2.0.9), or 0 when not loaded.
+int ferrite_mimalloc_version(void);
+/// Fills `out` from mimalloc (the calling thread's heap; resident is all committed memory);
+/// 0 when the process does not run on mimalloc.
+int ferrite_mimalloc_statistics(struct ferrite_allocator_statistics *out);
+/// Fills `out` from glibc's mallinfo2.
+void ferrite_libc_statistics(struct ferrite_allocator_statistics *out);
+
 /// The CPU's time-stamp counter (x86-64), or 0 elsewhere: a clock cheap enough to time every
 /// command.
 #if defined(__x86_64__)

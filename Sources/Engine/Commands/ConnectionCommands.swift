@@ -36,14 +36,13 @@ public enum ConnectionCommands {
         c.reply.ok()
     }
 
+    /// Redis's `getIntFromObjectOrReply`: not an integer and out of 32 bits are two errors.
     static func select(_ c: CommandContext) {
-        guard let index = RedisInteger.parse(c.args[1]), index >= Int32.min, index <= Int32.max else {
-            return c.reply.error(CommandError.notInteger)
-        }
+        guard let index = DatabaseCommands.parseInt32(c, c.args[1], invalid: nil) else { return }
         guard index >= 0 && index < c.store.databaseCount else {
             return c.reply.error(CommandError.dbIndexOutOfRange)
         }
-        c.session.databaseIndex = Int(index)
+        c.session.databaseIndex = index
         c.reply.ok()
     }
 
@@ -51,7 +50,8 @@ public enum ConnectionCommands {
         var version = c.session.protocolVersion
         var index = 1
         if c.args.count >= 2 {
-            guard let requested = RedisInteger.parse(c.args[1]), requested >= Int32.min, requested <= Int32.max else {
+            // Any 64-bit integer parses; only 2 and 3 are protocols (Redis's `helloCommand`).
+            guard let requested = RedisInteger.parse(c.args[1]) else {
                 return c.reply.error("ERR Protocol version is not an integer or out of range")
             }
             guard requested == 2 || requested == 3 else {

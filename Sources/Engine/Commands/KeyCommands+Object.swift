@@ -35,8 +35,6 @@ extension KeyCommands {
 
     /// Redis's `OBJ_SHARED_REFCOUNT`: the reference count of a shared object.
     static let sharedReferenceCount: Int64 = 2_147_483_647
-    /// Redis's `OBJ_SHARED_INTEGERS`: stored integers 0 up to this bound (exclusive) share one object.
-    static let sharedIntegerLimit: Int64 = 10_000
 
     static func objectEncoding(_ c: CommandContext) {
         guard let record = lookupForRead(c, c.args[2], touch: false) else { return c.reply.null() }
@@ -57,18 +55,12 @@ extension KeyCommands {
         c.reply.integer(record.idleSeconds(now: c.now))
     }
 
-    /// Redis stores the integers 0…9999 as shared objects whose count reads 2147483647; every
-    /// other value has its own object, counted once. (A COPY of a small integer is a private
-    /// object in Redis, counted once; this engine does not track that and answers as shared.)
+    /// Redis stores the integers 0…9999 written whole (SET, INCR…) as shared objects whose
+    /// count reads 2147483647; every other value, a COPY's duplicate of a small integer
+    /// included, has its own object, counted once.
     static func objectRefcount(_ c: CommandContext) {
         guard let record = lookupForRead(c, c.args[2], touch: false) else { return c.reply.null() }
-        switch record.type {
-        case .string:
-            if case .integer(let value) = record.stringValue, value >= 0 && value < sharedIntegerLimit {
-                return c.reply.integer(sharedReferenceCount)
-            }
-        }
-        c.reply.integer(1)
+        c.reply.integer(record.isSharedInteger ? sharedReferenceCount : 1)
     }
 
     static func objectHelp(_ c: CommandContext) {

@@ -47,7 +47,7 @@ extension KeyCommands {
             return c.reply.error(sameObjectError)
         }
         guard let record = lookupForRead(c, source, touch: true) else { return c.reply.integer(0) }
-        let value = ValueSnapshot(record)
+        let value = ValueSnapshot(record).duplicate
         let expiry = expiryChange(record.expireAt)
         let target = c.store.databases[targetIndex]
         if target.lookup(destination, now: c.now) != nil && !replace { return c.reply.integer(0) }

@@ -32,6 +32,8 @@ extension HashIndex {
         _ visit: (UnsafeRecord) -> Void
     ) -> UInt64 {
         let firstHome = table.home(of: cursor)
+        // SCAN's COUNT may be anything up to Int64.max: saturate rather than overflow.
+        let emptyLimit = count.multipliedReportingOverflow(by: 10).overflow ? Int.max : count * 10
         var visited = 0
         var empties = 0
         var stopHome = Int.max
@@ -41,7 +43,7 @@ extension HashIndex {
             if slot.isEmpty {
                 // Every entry whose home is at most `position` lies before it.
                 empties += 1
-                if visited >= count || empties > count * 10 {
+                if visited >= count || empties > emptyLimit {
                     return table.firstHash(atHome: min(position + 1, stopHome)) ?? 0
                 }
                 position += 1

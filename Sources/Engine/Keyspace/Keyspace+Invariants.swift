@@ -4,20 +4,24 @@ public struct KeyspaceMemoryUsage: Sendable, Equatable {
     public var indexBytes: Int
     /// Record blocks in use.
     public var recordBytes: Int
-    /// Record memory taken from the system: slab chunks and large blocks.
+    /// Record memory the slab allocator mapped from the kernel itself (chunk bytes touched so
+    /// far), which malloc's statistics do not see.
     public var reservedRecordBytes: Int
+    /// Records over 4 KiB, which come from malloc (so malloc's statistics include them).
+    public var largeRecordBytes: Int
     /// The dense array of records with a TTL.
     public var expirySetBytes: Int
 
     /// Everything the keyspace took from the system.
-    public var totalBytes: Int { indexBytes + reservedRecordBytes + expirySetBytes }
+    public var totalBytes: Int { indexBytes + reservedRecordBytes + largeRecordBytes + expirySetBytes }
 }
 
 extension Keyspace {
     public var memoryUsage: KeyspaceMemoryUsage {
         KeyspaceMemoryUsage(
             indexBytes: index.byteCount, recordBytes: slab.liveBytes,
-            reservedRecordBytes: slab.reservedBytes, expirySetBytes: expirySet.byteCount)
+            reservedRecordBytes: slab.reservedBytes, largeRecordBytes: slab.largeBytes,
+            expirySetBytes: expirySet.byteCount)
     }
 
     /// Traps when the index, the records, the expiry set or the allocator's accounting

@@ -13,14 +13,14 @@ import RESP
 ///                     ▼
 ///   UnsafeRecord block [header | expiry? | lengths | key | value]  ◀── UnsafeSlabAllocator
 ///                     ▲
-///   ExpirySet (dense array of records with a TTL, sampled by activeExpireCycle)
+///   ExpirySet (dense array of records with a TTL, sampled by active expiry)
 /// ```
 /// A key costs its record block (e.g. 80 bytes for "key:123456" and a 64-byte value) plus
 /// 8 bytes / load (0.2…0.85, normally ≥ 2/3) of index. Every operation first advances a
 /// running index resize by a bounded step; no operation ever rehashes the whole index.
 ///
 /// Expiry contract: `lookup` deletes an expired key it finds (lazy expiry) and reports it absent;
-/// `activeExpireCycle` samples keys with a TTL and deletes the expired ones. As in Redis, a key
+/// active expiry (`Keyspace+Expiry`) samples keys with a TTL and deletes the expired ones. As in Redis, a key
 /// is expired once `now > expireAt`. Writes (`setString`, `mutateString`) treat an expired key
 /// as absent.
 ///
@@ -33,6 +33,10 @@ public final class Keyspace {
     var expirySet = ExpirySet()
     var random: KeyspaceRandom
     public private(set) var expiredKeys: Int64 = 0
+    /// Redis's `avg_ttl` (INFO keyspace): a running estimate, in milliseconds, of the TTL
+    /// left to the keys that have one, from active expiry's samples; 0 when no key has a TTL
+    /// (or before the first sample).
+    public internal(set) var averageTTL: Int64 = 0
 
     /// CONFIG RESETSTAT: forget the expired-keys counter.
     public func resetStatistics() { expiredKeys = 0 }
@@ -73,9 +77,10 @@ public final class Keyspace {
         return RecordHandle(record: record)
     }
 
-    /// Stores a string value under `key`, replacing whatever was there.
+    /// Stores a string value under `key`, replacing whatever was there, in its natural
+    /// encoding unless `form` asks otherwise.
     public func setString(
-        _ key: ByteView, _ value: StringValue, rawEncoding: Bool = false, expiry: ExpiryChange, now: Int64
+        _ key: ByteView, _ value: StringValue, form: StoredForm = .natural, expiry: ExpiryChange, now: Int64
     ) {
         index.maintain()
         let hash = index.hasher.hash(key)
@@ -85,10 +90,11 @@ public final class Keyspace {
         switch value {
         case .integer(let integer):
             let inPlace = existing.map { !$0.contains(key) } ?? false
-            store(key, hash: hash, at: location, existing: existing, shape: .integer, expireAt: expireAt,
+            store(key, hash: hash, at: location, existing: existing, shape: .integer(unshared: form == .unsharedInteger),
+                  expireAt: expireAt,
                   clock: clock, inPlace: inPlace) { record in record.integer = integer }
         case .bytes(let bytes):
-            let shape: RecordShape = rawEncoding || bytes.count > StringEncoding.embeddedLimit
+            let shape: RecordShape = form == .raw || bytes.count > StringEncoding.embeddedLimit
                 ? .raw(length: bytes.count, capacity: bytes.count) : .embedded(length: bytes.count)
             let inPlace = existing.map { !$0.contains(key) && !$0.contains(bytes) } ?? false
             store(key, hash: hash, at: location, existing: existing, shape: shape, expireAt: expireAt,
@@ -205,7 +211,7 @@ public final class Keyspace {
         store(existing.key, hash: hash, at: location, existing: existing, shape: shape, expireAt: expireAt,
               clock: existing.clock, inPlace: false) { record in
             let destination = record.fields.valueStart
-            if shape == .integer {
+            if case .integer = shape {
                 record.integer = existing.integer
             } else if source.valueLength > 0 {
                 (record.base + destination).copyMemory(from: existing.base + source.valueStart, byteCount: source.valueLength)
@@ -225,6 +231,7 @@ public final class Keyspace {
         slab.releaseAll()
         index.removeAll()
         expirySet.removeAll()
+        averageTTL = 0
     }
 
     // MARK: Internals shared by the extensions

@@ -7,8 +7,10 @@ import RESP
 
 /// What a record's value area holds. It decides the record's fields and so its size.
 enum RecordShape: Equatable {
-    /// `int` encoding: an inline Int64, no value bytes.
-    case integer
+    /// `int` encoding: an inline Int64, no value bytes. `unshared` marks a small integer that
+    /// Redis would hold as an object of its own (a COPY's) rather than one of its shared
+    /// integers; it changes nothing but OBJECT REFCOUNT.
+    case integer(unshared: Bool)
     /// `embstr`: exactly `length` value bytes.
     case embedded(length: Int)
     /// `raw`: `length` value bytes in room for `capacity` (APPEND/SETRANGE grow in place).
@@ -28,6 +30,7 @@ enum RecordShape: Equatable {
 ///
 /// value field(s) by layout (the header's 4-bit layout code):
 ///   0 int          Int64 (unaligned)                   — no value bytes
+///   4 int, unshared  as 0: a small integer Redis would not hold as a shared object
 ///   1 embstr       valueLen varint                     — valueLen bytes
 ///   2 raw, exact   valueLen varint                     — valueLen bytes
 ///   3 raw, room    valueLen, capacity varints, both    — capacity bytes, the first valueLen
@@ -38,7 +41,7 @@ enum RecordShape: Equatable {
 ///         |  LRU clock, seconds (24) |  layout | expiry  | type|
 ///         +--------------------------+---------+---------+-----+
 /// ```
-/// Layouts 2 and 3 are both OBJECT ENCODING `raw`; only strings that grew (APPEND, SETRANGE)
+/// Layouts 0 and 4 are both OBJECT ENCODING `int`; layouts 2 and 3 are both `raw`; only strings that grew (APPEND, SETRANGE)
 /// pay for the capacity field. Codes are stored in records: never renumber them.
 /// `ttlIndex` is the record's position in the keyspace's `ExpirySet` (O(1) removal).
 /// The block is the total rounded up to 8 bytes ("key:123456" with a 64-byte value: 80 bytes).
@@ -59,6 +62,7 @@ struct UnsafeRecord {
     static let embeddedLayout: UInt32 = 1
     static let exactRawLayout: UInt32 = 2
     static let roomyRawLayout: UInt32 = 3
+    static let unsharedIntegerLayout: UInt32 = 4
     static let clockShift: UInt32 = 8
     static let clockMask: UInt32 = 0xFF_FFFF
     static let headerSize = 4
@@ -82,7 +86,7 @@ struct UnsafeRecord {
     @inline(__always)
     var encoding: StringEncoding {
         switch layout {
-        case UnsafeRecord.integerLayout: return .int
+        case UnsafeRecord.integerLayout, UnsafeRecord.unsharedIntegerLayout: return .int
         case UnsafeRecord.embeddedLayout: return .embstr
         default: return .raw
         }
@@ -149,7 +153,7 @@ struct UnsafeRecord {
         let key = VarInt.read(base + offset)
         offset += key.width
         switch (header & UnsafeRecord.layoutMask) >> UnsafeRecord.layoutShift {
-        case UnsafeRecord.integerLayout:
+        case UnsafeRecord.integerLayout, UnsafeRecord.unsharedIntegerLayout:
             return Fields(
                 keyStart: offset + 8, keyLength: key.value, valueStart: offset, valueLength: 0, capacity: 0,
                 lengthField: offset, lengthFieldWidth: 0, end: offset + 8 + key.value)
@@ -223,7 +227,7 @@ struct UnsafeRecord {
     ) -> UnsafeRecord {
         let layout: UInt32
         switch shape {
-        case .integer: layout = integerLayout
+        case .integer(let unshared): layout = unshared ? unsharedIntegerLayout : integerLayout
         case .embedded: layout = embeddedLayout
         case .raw(let length, let capacity): layout = length == capacity ? exactRawLayout : roomyRawLayout
         }
@@ -274,7 +278,7 @@ struct UnsafeRecord {
     var shape: RecordShape {
         let fields = self.fields
         switch encoding {
-        case .int: return .integer
+        case .int: return .integer(unshared: layout == UnsafeRecord.unsharedIntegerLayout)
         case .embstr: return .embedded(length: fields.valueLength)
         case .raw: return .raw(length: fields.valueLength, capacity: fields.capacity)
         }

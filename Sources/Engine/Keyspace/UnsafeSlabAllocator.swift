@@ -51,11 +51,11 @@ struct UnsafeSlabAllocator {
         freeLists.initialize(repeating: nil, count: UnsafeSlabAllocator.classCount + 1)
     }
 
-    /// Bytes taken from the system: chunks up to the bump pointer (the untouched rest of the
-    /// current chunk costs no memory) plus large blocks.
+    /// Bytes the allocator mapped itself: chunks up to the bump pointer (the untouched rest of
+    /// the current chunk costs no memory). Large blocks are malloc's, counted in `largeBytes`.
     var reservedBytes: Int {
         let untouched = bumpNext.map { bumpEnd.unsafelyUnwrapped - $0 } ?? 0
-        return mappedBytes - untouched + largeBytes
+        return mappedBytes - untouched
     }
 
     /// A block of `size` bytes (a positive multiple of 8), 8-byte aligned.

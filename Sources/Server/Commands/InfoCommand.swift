@@ -96,12 +96,15 @@ enum InfoCommand {
         ]
     }
 
-    /// `used_memory` is what the process has allocated: bytes in use by malloc (mallinfo2)
-    /// plus the keyspace's record slabs, which it maps from the kernel itself.
+    /// `used_memory` is what the process has allocated: bytes in use by its malloc (glibc's,
+    /// jemalloc or mimalloc, each by its own statistics) plus the keyspace's record slabs,
+    /// which it maps from the kernel itself.
     static func memory(_ shard: Shard) -> [(String, String)] {
         let usage = MemoryUsage.current(shard)
         shard.memoryPeak = max(shard.memoryPeak, usage.used)
         let fragmentation = usage.used > 0 ? Double(usage.rss) / Double(usage.used) : 0
+        let allocator = MemoryAllocator.statistics()
+        let (allocated, active, resident) = (Int(allocator.allocated), Int(allocator.active), Int(allocator.resident))
         return [
             ("used_memory", String(usage.used)),
             ("used_memory_human", humanBytes(usage.used)),
@@ -110,13 +113,23 @@ enum InfoCommand {
             ("used_memory_peak", String(shard.memoryPeak)),
             ("used_memory_peak_human", humanBytes(shard.memoryPeak)),
             ("used_memory_dataset", String(usage.dataset)),
+            ("allocator_allocated", String(allocated)),
+            ("allocator_active", String(active)),
+            ("allocator_resident", String(resident)),
             ("total_system_memory", String(usage.system)),
             ("total_system_memory_human", humanBytes(usage.system)),
             ("maxmemory", "0"),
             ("maxmemory_human", "0B"),
             ("maxmemory_policy", "noeviction"),
+            ("allocator_frag_ratio", formatRatio(allocated > 0 ? Double(active) / Double(allocated) : 0)),
+            ("allocator_frag_bytes", String(active - allocated)),
+            ("allocator_rss_ratio", formatRatio(active > 0 ? Double(resident) / Double(active) : 0)),
+            ("allocator_rss_bytes", String(resident - active)),
+            ("rss_overhead_ratio", formatRatio(resident > 0 ? Double(usage.rss) / Double(resident) : 0)),
+            ("rss_overhead_bytes", String(usage.rss - resident)),
             ("mem_fragmentation_ratio", formatRatio(fragmentation)),
-            ("mem_allocator", "libc"),
+            ("mem_fragmentation_bytes", String(usage.rss - usage.used)),
+            ("mem_allocator", MemoryAllocator.runningDescription),
         ]
     }
 
@@ -167,11 +180,11 @@ enum InfoCommand {
         return lines
     }
 
-    /// `db0:keys=1,expires=0,avg_ttl=0` for every non-empty database. avg_ttl is not estimated
-    /// yet and reads 0, as Redis reports before its expiry cycle has sampled.
+    /// `db0:keys=1,expires=0,avg_ttl=0` for every non-empty database; avg_ttl is active
+    /// expiry's running estimate (`Keyspace.averageTTL`), as in Redis.
     static func keyspace(_ shard: Shard) -> [(String, String)] {
         shard.store.databases.enumerated().compactMap { index, database in
-            database.count > 0 ? ("db\(index)", "keys=\(database.count),expires=\(database.expiresCount),avg_ttl=0") : nil
+            database.count > 0 ? ("db\(index)", "keys=\(database.count),expires=\(database.expiresCount),avg_ttl=\(database.averageTTL)") : nil
         }
     }
 
@@ -200,19 +213,26 @@ struct MemoryUsage {
     var system: Int
 
     static func current(_ shard: Shard) -> MemoryUsage {
-        let heap = mallinfo2()
+        let heap = MemoryAllocator.statistics()
         let dataset = shard.store.databases.reduce(0) { $0 + $1.memoryUsage.totalBytes }
         let slabs = shard.store.databases.reduce(0) { $0 + $1.memoryUsage.reservedRecordBytes }
         let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
-        var rss = 0
-        if let file = fopen("/proc/self/statm", "r") {
-            var size = 0
-            var resident = 0
-            _ = withVaList([UnsafeMutablePointer(&size), UnsafeMutablePointer(&resident)]) { vfscanf(file, "%ld %ld", $0) }
-            fclose(file)
-            rss = resident * pageSize
-        }
+        let rss = residentPages() * pageSize
         let system = Int(sysconf(Int32(_SC_PHYS_PAGES))) * pageSize
-        return MemoryUsage(used: Int(heap.uordblks) + Int(heap.hblkhd) + slabs, rss: rss, dataset: dataset, system: system)
+        return MemoryUsage(used: Int(heap.allocated) + slabs, rss: rss, dataset: dataset, system: system)
+    }
+
+    /// The process's resident pages, the second figure of /proc/self/statm.
+    private static func residentPages() -> Int {
+        guard let file = fopen("/proc/self/statm", "r") else { return 0 }
+        defer { fclose(file) }
+        var size = 0
+        var resident = 0
+        withUnsafeMutablePointer(to: &size) { size in
+            withUnsafeMutablePointer(to: &resident) { resident in
+                _ = withVaList([size, resident]) { vfscanf(file, "%ld %ld", $0) }
+            }
+        }
+        return resident
     }
 }

@@ -2,8 +2,12 @@
 
 A stream is a list of `Step`s drawn from a small key space (so commands collide on the same
 keys), over valid and invalid forms alike: wrong arity, non-integer and overflowing numbers, bad
-and conflicting options, and short TTLs (1-50 ms) so keys really expire mid-run. The same seed
-always yields the same steps. Absolute times (EXPIREAT, EXAT…) are kept symbolic (`AbsTime`)
+and conflicting options, and short TTLs (1-50 ms) so keys really expire mid-run. Every string
+and generic-key command the server has is drawn, with the edge values that trip
+implementations up: empty and binary keys and values, keys made of glob metacharacters, values
+either side of the 44-byte embstr limit, 64-bit limits, floats with exponents, inf, nan and hex,
+offsets past the 512 MB string limit. A `timeless` stream draws no short TTLs and no pauses, so
+it runs without ever waiting for a key to expire. The same seed always yields the same steps. Absolute times (EXPIREAT, EXAT…) are kept symbolic (`AbsTime`)
 and resolved against the clock only when sent, so that a stream means the same thing whenever
 it runs.
 """
@@ -13,22 +17,35 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-KEYS = [b"k0", b"k1", b"k2", b"k3", b"num", b"flt", b"{tag}s", b"long"]
+KEYS = [b"k0", b"k1", b"k2", b"k3", b"num", b"flt", b"{tag}s", b"long", b"", b"a*[b]\\", b"\xff\x00bin"]
+
+# Glob patterns for KEYS and SCAN MATCH: classes, negation, ranges (reversed too), escapes,
+# unterminated brackets, NUL bytes, and the keys above that are made of metacharacters.
+PATTERNS = [b"*", b"k?", b"k[0-2]", b"k[^0]", b"k[!1]", b"{tag}*", b"\\{tag\\}*", b"*um", b"[a-z]*",
+            b"k[1-]", b"[", b"\\", b"a\\*\\[b\\]\\\\", b"*\x00*", b"?", b"??", b"???*", b"", b"*[",
+            b"k[3-1]", b"[]", b"[\\]]*", b"*o*g*", b"a*", b"\xff*", b"K*", b"*[bB]*", b"[k]?", b"**"]
 
 SHORT_VALUES = [b"", b"v", b"hello", b"world", b"x" * 44, b"y" * 45, b"z" * 100,
-                b"bin\x00\xff\r\nary", b"caf\xc3\xa9", b" spaced out "]
+                b"bin\x00\xff\r\nary", b"caf\xc3\xa9", b" spaced out ", b"w" * 43, b"\x00", b"a" * 20]
 INTEGER_VALUES = [b"0", b"1", b"-1", b"42", b"007", b"-0", b"+1", b" 1", b"1 ", b"10000", b"9999",
                   b"9223372036854775807", b"-9223372036854775808", b"9223372036854775808",
                   b"18446744073709551616", b"12345678901234567890123"]
 FLOAT_VALUES = [b"1.5", b"-0.25", b"1e3", b"3.0", b"0.1", b"1e308", b"inf", b"nan", b"0x1f",
-                b"5.0e-3", b"100000000000000000000", b"-1.7976931348623157e308"]
+                b"5.0e-3", b"100000000000000000000", b"-1.7976931348623157e308", b"1E5", b"-inf",
+                b"+inf", b"infinity", b"NaN", b"1.0e+2", b" 1.5", b"1.5 ", b"1,5", b".5", b"5.",
+                b"-.5", b"1e", b"0x1p3", b"1e4932", b"1e-4950", b"9223372036854775808"]
 
 INTEGER_ARGS = [b"0", b"1", b"-1", b"3", b"10", b"-5", b"100", b"2147483647", b"-2147483648",
                 b"9223372036854775807", b"-9223372036854775808", b"9223372036854775808",
                 b"abc", b"1.5", b"", b"+5", b" 5", b"0x10", b"-0", b"007"]
 FLOAT_ARGS = [b"1.5", b"-2.25", b"0", b"1e3", b"1e308", b"-1e308", b"inf", b"-inf", b"nan",
               b"abc", b"0.1", b"3", b"1e-5", b"5.0e3", b" 1", b"1.7976931348623157e309", b"",
-              b"-0.0", b"123456789.123456789"]
+              b"-0.0", b"123456789.123456789", b"0x10", b"0x1p-2", b"1e4932", b"1e-4950", b"+1",
+              b"9223372036854775807", b"-9223372036854775808", b"1.", b".1", b"1e+3", b"INF"]
+
+
+# Stands for the cursor in a SCAN step: the runner starts at 0 and follows each server's own.
+SCAN_CURSOR = b"<cursor>"
 
 
 @dataclass(frozen=True)
@@ -51,8 +68,10 @@ class AbsTime:
 class Step:
     """One command of a stream.
 
-    `check` names the comparison: "exact", or a tolerance for values that depend on when each
-    server ran the command ("ttl", "pttl", "expiretime", "pexpiretime"). `ttls_ms` lists the
+    `check` names the comparison: "exact"; a tolerance for values that depend on when each
+    server ran the command ("ttl", "pttl", "expiretime", "pexpiretime"); "unordered" for arrays
+    in hash order (KEYS); "randomkey" (a key or null, whichever both have); or "scan": the
+    runner iterates SCAN to the end on each server and compares the sets of keys. `ttls_ms` lists the
     relative expiry times the command may set, so the runner can keep clear of the moments keys
     expire. `pause` is slept before sending (to let short TTLs run out)."""
 
@@ -63,11 +82,13 @@ class Step:
 
 
 class CommandStream:
-    """Generates `Step`s from a seed. `wrong_types` mixes in list/set/hash keys."""
+    """Generates `Step`s from a seed. `wrong_types` mixes in list/set/hash keys; `timeless`
+    leaves out every TTL short enough to run out during the stream, and the pauses."""
 
-    def __init__(self, seed: int, wrong_types: bool = False):
+    def __init__(self, seed: int, wrong_types: bool = False, timeless: bool = False):
         self.rng = random.Random(seed)
         self.wrong_types = wrong_types
+        self.timeless = timeless
         self.generators = [
             (6, self.get), (8, self.set), (1, self.setnx), (2, self.setex), (2, self.psetex),
             (2, self.mget), (2, self.mset), (1, self.msetnx), (1, self.getset), (1, self.getdel),
@@ -75,7 +96,9 @@ class CommandStream:
             (3, self.incrby_decrby), (3, self.incrbyfloat), (2, self.getrange), (2, self.setrange),
             (1, self.lcs), (2, self.delete), (2, self.exists), (2, self.type_), (6, self.expire),
             (3, self.ttl), (2, self.expiretime), (1, self.persist), (2, self.rename), (2, self.copy),
-            (1, self.move), (1, self.touch), (2, self.object_), (1, self.dbsize), (1, self.select),
+            (1, self.move), (1, self.touch), (3, self.object_), (1, self.dbsize), (1, self.select),
+            (1, self.keys_), (1, self.scan), (1, self.randomkey), (1, self.swapdb), (0.3, self.flush),
+            (1, self.encoding_edit),
         ]
         if wrong_types:
             self.generators.append((4, self.other_type))
@@ -100,7 +123,7 @@ class CommandStream:
         if r.random() < 0.15:
             name = step.args[0].decode()
             step.args[0] = "".join(c.lower() if r.random() < 0.5 else c for c in name).encode()
-        if r.random() < 0.03:
+        if r.random() < 0.03 and not self.timeless:
             step.pause = r.uniform(0.005, 0.06)
         return step
 
@@ -120,6 +143,8 @@ class CommandStream:
             return self.rng.choice(INTEGER_VALUES)
         if r < 0.95:
             return self.rng.choice(FLOAT_VALUES)
+        if r < 0.96:
+            return b"L" * self.rng.choice([4090, 5000])  # records either side of the 4 KiB slab limit
         return bytes(self.rng.randrange(256) for _ in range(self.rng.randint(1, 60)))
 
     def value_for(self, key: bytes) -> bytes:
@@ -144,7 +169,7 @@ class CommandStream:
         """A relative TTL in seconds: mostly valid, sometimes short enough to expire mid-run,
         sometimes invalid (zero, negative, not a number, overflowing)."""
         r = self.rng.random()
-        if r < 0.15:
+        if r < 0.15 and not self.timeless:
             value = self.rng.randint(1, 2)
         elif r < 0.7:
             value = self.rng.choice([10, 100, 1000, 86400, 31536000])
@@ -157,9 +182,9 @@ class CommandStream:
     def milliseconds(self) -> tuple[bytes, list[int]]:
         """A relative TTL in milliseconds; a third of them 1-50 ms."""
         r = self.rng.random()
-        if r < 0.35:
+        if r < 0.35 and not self.timeless:
             value = self.rng.randint(1, 50)
-        elif r < 0.5:
+        elif r < 0.5 and not self.timeless:
             value = self.rng.randint(100, 1500)
         elif r < 0.8:
             value = self.rng.choice([100000, 5000000, 86400000])
@@ -169,13 +194,16 @@ class CommandStream:
             return text, []
         return str(value).encode(), [value]
 
-    def absolute(self, unit: str) -> AbsTime:
+    def absolute(self, unit: str) -> AbsTime | bytes:
         """A Unix time near now: in the past (expires at once), a few ms to seconds ahead, or far
-        ahead."""
+        ahead; sometimes not a valid time at all."""
         r = self.rng.random()
+        if r < 0.08:
+            return self.rng.choice([b"0", b"-1", b"abc", b"9223372036854775807", b"1.5",
+                                    b"-9223372036854775808", b"9223372036854776"])
         if r < 0.2:
-            offset = -self.rng.choice([5, 1000, 100000])
-        elif r < 0.5:
+            offset = -self.rng.choice([100000] if self.timeless else [5, 1000, 100000])
+        elif r < 0.5 and not self.timeless:
             offset = self.rng.randint(1, 50) if unit == "ms" else self.rng.randint(1000, 2000)
         else:
             offset = self.rng.choice([100000, 3600000, 86400000 * 365])
@@ -261,7 +289,8 @@ class CommandStream:
         return Step(args, ttls_ms=ttls)
 
     def append(self) -> Step:
-        return Step([b"APPEND", self.key(), self.rng.choice(SHORT_VALUES[:4] + INTEGER_VALUES[:6])])
+        suffixes = SHORT_VALUES[:4] + INTEGER_VALUES[:6] + [b"x" * 20, b"\x00\xff"]
+        return Step([b"APPEND", self.key(), self.rng.choice(suffixes)])
 
     def strlen(self) -> Step:
         return Step([b"STRLEN", self.key()])
@@ -279,8 +308,15 @@ class CommandStream:
         return Step([self.rng.choice([b"GETRANGE", b"GETRANGE", b"SUBSTR"]), self.key(), self.integer(), self.integer()])
 
     def setrange(self) -> Step:
-        offset = self.rng.choice([str(self.rng.randint(0, 80)).encode()] * 4 + [b"-1", b"abc", b"536870912"])
-        return Step([b"SETRANGE", self.key(), offset, self.rng.choice(SHORT_VALUES[:6])])
+        # Offsets past the 512 MB limit only with patches that cannot fit (offset 536870911
+        # with a one-byte patch would really allocate 512 MB on both servers).
+        offset = self.rng.choice([str(self.rng.randint(0, 80)).encode()] * 8 + [
+            b"-1", b"abc", b"536870912", b"536870911", b"9223372036854775807", b"-9223372036854775808",
+            b"1.5", b" 3", b"-0", b"4096"])
+        patch = self.rng.choice(SHORT_VALUES[:6] + [b"\x00"])
+        if offset == b"536870911" and len(patch) < 2:
+            patch = b"hello"
+        return Step([b"SETRANGE", self.key(), offset, patch])
 
     def lcs(self) -> Step:
         args = [b"LCS", self.key(), self.key()]
@@ -288,7 +324,10 @@ class CommandStream:
             if self.rng.random() < 0.3:
                 args.append(option)
         if self.rng.random() < 0.3:
-            args += [b"MINMATCHLEN", self.rng.choice([b"0", b"1", b"2", b"4", b"-1", b"abc"])]
+            args += [b"MINMATCHLEN", self.rng.choice([b"0", b"1", b"2", b"4", b"-1", b"abc", b"100",
+                                                      b"9223372036854775807", b"-9223372036854775808"])]
+        if self.rng.random() < 0.1:
+            args.insert(self.rng.randint(3, len(args)), self.rng.choice([b"idx", b"len", b"WithMatchLen"]))
         if self.rng.random() < 0.03:
             args.append(b"BOGUS")
         return Step(args)
@@ -318,7 +357,15 @@ class CommandStream:
             args.append(self.rng.choice([b"NX", b"XX", b"GT", b"LT", b"nx", b"gt"]))
             if self.rng.random() < 0.15:
                 args.append(self.rng.choice([b"NX", b"XX", b"GT", b"LT", b"FOO"]))
-        return Step(args, ttls_ms=ttls)
+        pause = 0.0
+        if name in (b"EXPIRE", b"PEXPIRE") and any(a.upper() in (b"GT", b"LT") for a in args[3:]) and ttls:
+            # GT/LT compare "now + ttl" with an expiry that may itself be "then + ttl": taken a
+            # moment apart, equal TTLs differ by the milliseconds between the two commands, which
+            # differ between servers. A TTL far from every short one, and 2 ms since the previous
+            # command, make the comparison come out the same on both.
+            value = self.rng.choice([100, 1000, 86400]) if name == b"EXPIRE" else self.rng.choice([100000, 5000000])
+            args[2], ttls, pause = str(value).encode(), [value * (1000 if name == b"EXPIRE" else 1)], 0.002
+        return Step(args, ttls_ms=ttls, pause=pause)
 
     def ttl(self) -> Step:
         name = self.rng.choice([b"TTL", b"PTTL"])
@@ -351,16 +398,75 @@ class CommandStream:
         return Step([b"TOUCH", *self.keys(1, 3)])
 
     def object_(self) -> Step:
-        if self.rng.random() < 0.9:
+        """OBJECT ENCODING, REFCOUNT (shared integers), FREQ (an error without an LFU policy)
+        and HELP. IDLETIME is left to test_differential's access-time test: it counts seconds,
+        and Redis's shared integers share one access time between keys."""
+        r = self.rng.random()
+        if r < 0.55:
             return Step([b"OBJECT", self.rng.choice([b"ENCODING", b"encoding"]), self.key()])
-        return Step([b"OBJECT", self.rng.choice([b"NOSUCH", b"ENCODING"]), self.key(), b"extra"])
+        if r < 0.85:
+            return Step([b"OBJECT", b"REFCOUNT", self.key()])
+        if r < 0.92:
+            return Step([b"OBJECT", b"FREQ", self.key()])
+        if r < 0.95:
+            return Step([b"OBJECT", self.rng.choice([b"HELP", b"help"])])
+        return Step([b"OBJECT", self.rng.choice([b"NOSUCH", b"ENCODING", b"HELP"]), self.key(), b"extra"])
+
+    def encoding_edit(self) -> Step:
+        """A value built up in ways that move it between int, embstr and raw, then COPY'd,
+        RENAME'd or MOVE'd onto a key whose encoding the stream inspects later."""
+        key = self.key()
+        r = self.rng.random()
+        if r < 0.3:
+            return Step([b"SET", key, self.rng.choice([b"x" * 44, b"x" * 45, b"12345", b"9999", b"10000", b"-1"])])
+        if r < 0.6:
+            return Step([b"COPY", key, self.key(), b"REPLACE"])
+        if r < 0.8:
+            return Step([b"SETRANGE", key, self.rng.choice([b"0", b"43", b"44"]), b"1"])
+        return Step([b"INCRBY", key, self.rng.choice([b"0", b"1", b"-10000", b"9999"])])
 
     def dbsize(self) -> Step:
         return Step([b"DBSIZE"])
 
     def select(self) -> Step:
-        index = self.rng.choice([b"0", b"0", b"0", b"1", b"2", b"16", b"-1", b"abc", b"1.0"])
+        index = self.rng.choice([b"0", b"0", b"0", b"1", b"2", b"3", b"16", b"-1", b"abc", b"1.0"])
         return Step([b"SELECT", index])
+
+    def keys_(self) -> Step:
+        return Step([b"KEYS", self.rng.choice(PATTERNS)], check="unordered")
+
+    def scan(self) -> Step:
+        """A whole SCAN iteration (the runner drives the cursor) with MATCH, COUNT and TYPE in
+        any order, or one call with a malformed cursor or option."""
+        r = self.rng
+        options: list[list[bytes]] = []
+        if r.random() < 0.5:
+            options.append([b"MATCH", r.choice(PATTERNS)])
+        if r.random() < 0.5:
+            options.append([b"COUNT", r.choice([b"1", b"2", b"3", b"10", b"1000", b"0", b"-1", b"abc",
+                                                b"9223372036854775807", b"2147483648"])])
+        if r.random() < 0.3:
+            options.append([b"TYPE", r.choice([b"string", b"STRING", b"list", b"none", b"bogus"])])
+        r.shuffle(options)
+        args = [b"SCAN", SCAN_CURSOR, *[a for o in options for a in o]]
+        if r.random() < 0.08:
+            args.append(r.choice([b"MATCH", b"COUNT", b"BOGUS"]))  # an option missing its value
+        if r.random() < 0.05:
+            args[1] = r.choice([b"abc", b" 1", b"18446744073709551616", b"1x", b"+"])
+            return Step(args)
+        return Step(args, check="scan")
+
+    def randomkey(self) -> Step:
+        return Step([b"RANDOMKEY"], check="randomkey")
+
+    def swapdb(self) -> Step:
+        pick = lambda: self.rng.choice([b"0", b"0", b"1", b"2", b"3", b"16", b"-1", b"abc"])
+        return Step([b"SWAPDB", pick(), pick()])
+
+    def flush(self) -> Step:
+        if self.rng.random() < 0.8:
+            return Step([b"FLUSHDB", *self.rng.choice([[], [b"ASYNC"], [b"sync"], [b"BOGUS"], [b"SYNC", b"ASYNC"]])])
+        return Step([b"FLUSHALL", *self.rng.choice([[], [b"SYNC"], [b"bogus"]])])
 
     # -- other types (only in wrong-type streams) ----------------------------------------------
 

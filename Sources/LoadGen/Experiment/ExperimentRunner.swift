@@ -1,0 +1,159 @@
+import CFerriteSys
+import Foundation
+
+/// `ferrite-bench experiment FILE`: carries out an experiment. Each round starts every server
+/// fresh (pinned to the server CPUs), fills it, measures each workload after a warm-up, and
+/// stops it; the order of the servers alternates round by round (A B, B A, …) so that drift of
+/// the machine hits all alike. The load runs in this process, pinned to the load CPUs. At the
+/// end it prints medians with ratios to the first server and writes one result file.
+public struct ExperimentRunner {
+    public struct Options {
+        public var resultsFolder: String
+        public var repository: String
+        public var ferriteBinary: String
+        /// Overrides of the file's rounds and seconds (a quick run, a CI check).
+        public var rounds: Int?
+        public var seconds: Double?
+        public var warmup: Double?
+
+        public init(resultsFolder: String, repository: String, ferriteBinary: String) {
+            self.resultsFolder = resultsFolder
+            self.repository = repository
+            self.ferriteBinary = ferriteBinary
+        }
+    }
+
+    let experiment: Experiment
+    let file: String
+    let options: Options
+    let print: (String) -> Void
+
+    public init(experiment: Experiment, file: String, options: Options, print: @escaping (String) -> Void = { Swift.print($0) }) {
+        self.experiment = experiment
+        self.file = file
+        self.options = options
+        self.print = print
+    }
+
+    static let distributionPercentiles: [Double] = [0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100]
+
+    /// Runs every round; returns the path of the result file.
+    @discardableResult
+    public func run() throws -> String {
+        try pinLoad()
+        let rounds = options.rounds ?? experiment.rounds
+        let seconds = max(1, Int((options.seconds ?? experiment.seconds).rounded(.up)))
+        let warmup = Int((options.warmup ?? experiment.warmupSeconds).rounded(.up))
+        let binaries = ServerProcess.Binaries(ferrite: options.ferriteBinary)
+        let started = ResultFile.utcNow()
+        var samples: [ResultFile.Sample] = []
+        for round in 0..<rounds {
+            let order = round % 2 == 0 ? experiment.servers : experiment.servers.reversed()
+            print("round \(round + 1)/\(rounds): \(order.map(\.name).joined(separator: " then "))")
+            for server in order {
+                let process = try ServerProcess(name: server.name, command: server.command, cpus: experiment.cpus.server, binaries: binaries)
+                defer { process.stop() }
+                if !experiment.prefill.isEmpty { _ = try load(experiment.prefill, port: process.port, seconds: nil) }
+                for workload in experiment.workloads {
+                    let sample = try measure(workload, on: process, round: round, seconds: seconds, warmup: warmup)
+                    samples.append(sample)
+                    print(Self.progressLine(sample))
+                }
+            }
+        }
+        let result = ResultFile(
+            experiment: .init(name: experiment.name, file: file, sha256: Self.sha256(of: file), description: experiment.description),
+            commit: ResultFile.commit(repository: options.repository), started: started, environment: ResultFile.environment(),
+            servers: experiment.servers.map { .init(name: $0.name, command: $0.command.joined(separator: " "),
+                                                    version: ServerProcess.version($0.command, binaries: binaries), reference: $0.reference) },
+            workloads: experiment.workloads.map { .init(name: $0.name, mode: $0.mode.rawValue, arguments: $0.arguments) },
+            samples: samples,
+            probes: experiment.probes ? .init(available: false, reason: "eBPF probes are not implemented yet") : nil)
+        print(ExperimentSummary(experiment: experiment, samples: samples).table())
+        let folder = URL(fileURLWithPath: options.resultsFolder).appendingPathComponent(experiment.name)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(result.fileName).path
+        try result.encoded().write(to: URL(fileURLWithPath: path))
+        print("wrote \(path)")
+        return path
+    }
+
+    private func measure(_ workload: Experiment.Workload, on server: ServerProcess, round: Int, seconds: Int, warmup: Int) throws -> ResultFile.Sample {
+        var arguments = workload.arguments
+        if workload.measure == .memory {
+            let before = server.residentBytes()
+            let result = try load(arguments, port: server.port, seconds: nil)
+            usleep(200_000)
+            let keys = Int(try RawClient.command(["DBSIZE"], port: server.port).dropFirst().prefix { $0.isNumber }) ?? 0
+            let grown = server.residentBytes() - before
+            return sample(result, workload: workload, server: server.name, round: round, cpu: nil, rss: server.residentBytes(),
+                          bytesPerKey: keys > 0 ? Double(grown) / Double(keys) : nil)
+        }
+        if let fraction = workload.rateFraction {
+            let capacity = try load(arguments.filter { !$0.hasPrefix("--arrival") }, port: server.port, seconds: max(1, seconds / 2))
+            arguments.append("--rate=\(max(1, Int(capacity.opsPerSecond(capacity.totals) * fraction)))")
+        }
+        if warmup > 0 { _ = try load(arguments, port: server.port, seconds: warmup) }
+        let cpuBefore = server.cpuSeconds()
+        let result = try load(arguments, port: server.port, seconds: seconds)
+        let cpu = server.cpuSeconds() - cpuBefore
+        return sample(result, workload: workload, server: server.name, round: round, cpu: cpu, rss: server.residentBytes(), bytesPerKey: nil)
+    }
+
+    /// One ferrite-bench run of `arguments` against the server on `port`.
+    private func load(_ arguments: [String], port: Int, seconds: Int?) throws -> RunResult {
+        var full = arguments + ["-s", "127.0.0.1", "-p", String(port), "--hide-histogram"]
+        if let seconds { full += ["--test-time=\(seconds)"] }
+        let config: BenchmarkConfig
+        do { config = try BenchmarkConfig.parse(full) } catch {
+            throw ExperimentRunError("\(file): ferrite-bench refuses '\(arguments.joined(separator: " "))': \(error)")
+        }
+        return try BenchmarkRun.execute(WorkloadPlan(config: config, verifying: false), runNumber: 1, progress: false)
+    }
+
+    private func sample(_ result: RunResult, workload: Experiment.Workload, server: String, round: Int, cpu: Double?, rss: Int, bytesPerKey: Double?) -> ResultFile.Sample {
+        let totals = result.totals
+        let keep = Set(experiment.keep)
+        let ops = result.opsPerSecond(totals)
+        let operations = Double(totals.counters.count)
+        return ResultFile.Sample(
+            server: server, workload: workload.name, round: round, opsPerSec: ops,
+            p50Ms: TableReport.percentileMilliseconds(totals.histogram, 50), p99Ms: TableReport.percentileMilliseconds(totals.histogram, 99),
+            p999Ms: TableReport.percentileMilliseconds(totals.histogram, 99.9), errors: totals.counters.errors,
+            serverCpuSeconds: cpu, opsPerCpuSecond: keep.contains(.opsPerCPUSecond) ? cpu.flatMap { $0 > 0 ? operations / $0 : nil } : nil,
+            rssBytes: keep.contains(.rss) ? rss : nil, bytesPerKey: keep.contains(.bytesPerKey) ? bytesPerKey : nil,
+            latencyDistribution: keep.contains(.latencyDistribution)
+                ? Self.distributionPercentiles.map { [$0, TableReport.percentileMilliseconds(totals.histogram, $0)] } : nil)
+    }
+
+    private func pinLoad() throws {
+        let cpus = try Self.cpuList(experiment.cpus.load)
+        let result = cpus.withUnsafeBufferPointer { ferrite_set_process_affinity($0.baseAddress, Int32($0.count)) }
+        if result != 0 { throw ExperimentRunError("cannot pin the load to CPUs \(experiment.cpus.load): \(String(cString: strerror(errno)))") }
+    }
+
+    /// "0-2,5" → [0, 1, 2, 5] (the parser has checked the syntax).
+    static func cpuList(_ text: String) throws -> [Int32] {
+        var cpus: [Int32] = []
+        for part in text.split(separator: ",") {
+            let bounds = part.split(separator: "-").compactMap { Int32($0) }
+            guard let low = bounds.first, let high = bounds.last else { throw ExperimentRunError("bad CPU list \(text)") }
+            cpus += Array(low...high)
+        }
+        return cpus
+    }
+
+    static func sha256(of file: String) -> String {
+        Shell.output(["sha256sum", file]).split(separator: " ").first.map(String.init) ?? ""
+    }
+
+    static func progressLine(_ sample: ResultFile.Sample) -> String {
+        var line = "  \(sample.server) \(sample.workload): \(Int(sample.opsPerSec)) ops/s  p50 \(format(sample.p50Ms)) ms  p99 \(format(sample.p99Ms)) ms"
+        if let perCPU = sample.opsPerCpuSecond { line += "  \(Int(perCPU)) ops/cpu-s" }
+        if let bytes = sample.bytesPerKey { line += "  \(format(bytes)) bytes/key" }
+        if sample.errors > 0 { line += "  \(sample.errors) ERRORS" }
+        return line
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.3f", value) }
+}
