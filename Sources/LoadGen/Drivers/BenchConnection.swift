@@ -21,10 +21,8 @@ final class BenchConnection {
     var gap: Double = 0
     /// Bytes of `output` handed to the kernel by an io_uring send not completed yet.
     var sendInFlight = 0
-    var receiveInFlight = false
     /// Whether epoll also watches for writability (output did not fit in the socket).
     var wantsWritable = false
-    var closed = false
 
     init(fd: Int32, index: Int, pipeline: Int, seed: UInt64, keys: [KeyGenerator], remaining: Int) {
         self.fd = fd

@@ -11,7 +11,6 @@ struct RunResult {
     var maxSendLagNanos: UInt64 = 0
     var lateSends = 0
     var verification = VerificationTally()
-    var interrupted = false
 
     var durationSeconds: Double { max(Double(durationNanos) / 1e9, 1e-9) }
 
