@@ -19,6 +19,9 @@ final class BenchConnection {
     /// Pacing: when the next request is due (monotonic ns), and the mean gap.
     var nextDue: UInt64 = 0
     var gap: Double = 0
+    /// A paced request fell due while the pipeline was full of unanswered requests: the server,
+    /// not the client, is holding it back.
+    var heldBack = false
     /// Bytes of `output` handed to the kernel by an io_uring send not completed yet.
     var sendInFlight = 0
     /// Whether epoll also watches for writability (output did not fit in the socket).

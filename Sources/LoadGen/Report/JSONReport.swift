@@ -98,7 +98,8 @@ enum JSONReport {
             json.number("Achieved Ops/sec", outcome.achieved, decimals: 2)
             json.string("Kept Up", outcome.keptUp ? "true" : "false")
             json.number("Max Send Lag", Double(result.maxSendLagNanos) / 1e6, decimals: 3)
-            json.integer("Late Sends", result.lateSends)
+            json.integer("Held Back", result.lateSends)
+            json.integer("Backlog", result.backlog)
         }
         json.end()
         if plan.verifying {

@@ -62,6 +62,7 @@ enum BenchmarkRun {
             result.durationNanos = max(result.durationNanos, worker.finishTime &- start)
             result.maxSendLagNanos = max(result.maxSendLagNanos, worker.maxSendLag)
             result.lateSends += worker.lateSends
+            result.backlog += worker.backlog
             result.verification.add(worker.verification)
             if failure == nil { failure = worker.failure }
             for connection in worker.connections { close(connection.fd) }
