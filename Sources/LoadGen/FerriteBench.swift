@@ -120,6 +120,7 @@ public enum FerriteBench {
             merged.durationNanos += result.durationNanos
             merged.maxSendLagNanos = max(merged.maxSendLagNanos, result.maxSendLagNanos)
             merged.lateSends += result.lateSends
+            merged.backlog += result.backlog
         }
         merged.finishWallMilliseconds = results[results.count - 1].finishWallMilliseconds
         return merged

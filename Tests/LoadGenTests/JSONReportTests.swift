@@ -6,12 +6,13 @@ import Testing
 /// from memtier's documented format (Fixtures/memtier-sample.json).
 @Suite struct JSONReportTests {
     /// A run with real recorded latencies, rendered the way `FerriteBench` renders it.
-    private func document(_ arguments: [String], maxSendLag: UInt64 = 0) throws -> [String: Any] {
+    private func document(_ arguments: [String], maxSendLag: UInt64 = 0, backlog: Int = 0) throws -> [String: Any] {
         let config = try BenchmarkConfig.parse(arguments)
         let plan = WorkloadPlan(config: config, verifying: false)
         var result = RunResult(plan: plan, stats: plan.types.map { _ in RequestStats() }, durationNanos: 2_000_000_000,
                                startWallMilliseconds: 1_000, finishWallMilliseconds: 3_000, backend: .ioUring)
         result.maxSendLagNanos = maxSendLag
+        result.backlog = backlog
         for second in 0..<2 {
             result.stats[0].record(micros: 120, second: second, sent: 60, received: 5, outcome: .ok)
             if result.stats.count > 1 {
@@ -90,13 +91,13 @@ import Testing
     }
 
     @Test func openLoopSaysSoAndWhetherTheServerKeptUp() throws {
-        let late = try document(["--rate=1000", "--test-time=2"], maxSendLag: 250_000_000)["ALL STATS"] as! [String: Any]
+        let late = try document(["--rate=1000", "--test-time=2"], maxSendLag: 250_000_000, backlog: 500)["ALL STATS"] as! [String: Any]
         let load = late["Load"] as! [String: Any]
         #expect(load["Mode"] as? String == "open-loop")
         #expect(load["Requested Ops/sec"] as? Double == 1000)
         #expect(load["Max Send Lag"] as? Double == 250)
         #expect(load["Kept Up"] as? String == "false")
-        let onTime = try document(["--rate=1000", "--test-time=2"], maxSendLag: 2_000_000)["ALL STATS"] as! [String: Any]
+        let onTime = try document(["--rate=1000", "--test-time=2"], maxSendLag: 2_000_000, backlog: 3)["ALL STATS"] as! [String: Any]
         #expect((onTime["Load"] as! [String: Any])["Kept Up"] as? String == "true")
     }
 

@@ -19,12 +19,13 @@ final class BenchConnection {
     /// Pacing: when the next request is due (monotonic ns), and the mean gap.
     var nextDue: UInt64 = 0
     var gap: Double = 0
+    /// A paced request fell due while the pipeline was full of unanswered requests: the server,
+    /// not the client, is holding it back.
+    var heldBack = false
     /// Bytes of `output` handed to the kernel by an io_uring send not completed yet.
     var sendInFlight = 0
-    var receiveInFlight = false
     /// Whether epoll also watches for writability (output did not fit in the socket).
     var wantsWritable = false
-    var closed = false
 
     init(fd: Int32, index: Int, pipeline: Int, seed: UInt64, keys: [KeyGenerator], remaining: Int) {
         self.fd = fd

@@ -16,7 +16,8 @@ import Darwin
 /// Memory: `malloc`ed, owned by this object, freed in `deinit`; grows only when one reply is
 /// larger than the buffer, so steady state allocates nothing. While an io_uring receive is in
 /// flight the kernel writes into `writableRegion`: the owner must not compact, grow or free the
-/// buffer until that receive completes (the drivers keep `receiveInFlight` for this).
+/// buffer until that receive completes (the io_uring driver prepares the buffer only when it
+/// arms the next receive, after the previous one completed).
 /// Thread: the worker thread that owns the connection.
 final class ReceiveBuffer {
     private(set) var storage: UnsafeMutableRawPointer

@@ -53,7 +53,6 @@ final class UringDriver {
         let sqe = nextSQE()
         io_uring_prep_recv(sqe, connection.fd, connection.input.writableStart, connection.input.writableBytes, 0)
         io_uring_sqe_set_data64(sqe, Kind.receive.rawValue << 32 | UInt64(connection.index))
-        connection.receiveInFlight = true
     }
 
     private func submitSend(_ connection: BenchConnection) {
@@ -98,7 +97,6 @@ final class UringDriver {
         let connection = worker.connections[Int(userData & 0xffff_ffff)]
         switch Kind(rawValue: userData >> 32) {
         case .receive:
-            connection.receiveInFlight = false
             if result > 0 {
                 connection.input.didWrite(Int(result))
                 worker.consume(connection, now: now)

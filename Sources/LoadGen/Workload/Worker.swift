@@ -43,8 +43,13 @@ final class Worker {
     private var bytes = 0
     /// Longest time a paced request waited past its due time before it could be sent.
     private(set) var maxSendLag: UInt64 = 0
-    /// Requests sent late by more than a millisecond (the server or pipeline held them back).
+    /// Paced requests that fell due while their connection's pipeline was full of unanswered
+    /// requests: the server held them back (client-side scheduling jitter does not count).
     private(set) var lateSends = 0
+    /// Paced requests overdue when their connection stopped sending (at the deadline, or when
+    /// it sent its last request): a backlog that grows with the run's length means the server
+    /// did not sustain the rate.
+    private(set) var backlog = 0
     var verification = VerificationTally()
     /// Why the worker stopped early (a broken connection, a reply that is not RESP).
     private(set) var failure: String?
@@ -85,7 +90,12 @@ final class Worker {
     @inline(__always)
     func beginTurn(now: UInt64) {
         if now >= deadline {
-            for connection in connections { connection.remaining = 0 }
+            for connection in connections {
+                if pacing != nil && connection.remaining != 0 && connection.nextDue <= now {
+                    backlog += Int(Double(now - connection.nextDue) / connection.gap) + 1
+                }
+                connection.remaining = 0
+            }
             deadline = .max
         }
         progress.completed.store(completed, ordering: .relaxed)
@@ -108,16 +118,21 @@ final class Worker {
     /// Queues the requests `connection` may send now into its output buffer.
     @inline(__always)
     func fill(_ connection: BenchConnection, now: UInt64) {
-        while connection.remaining != 0 && !connection.inFlight.isFull {
+        while connection.remaining != 0 {
+            if connection.inFlight.isFull {
+                if pacing != nil && connection.nextDue <= now { connection.heldBack = true }
+                break
+            }
             var start = now
             if let pacing {
                 if connection.nextDue > now { break }
                 let lag = now - connection.nextDue
                 if lag > maxSendLag { maxSendLag = lag }
-                if lag > 1_000_000 { lateSends += 1 }
+                if connection.heldBack { lateSends += 1 }
                 if pacing.fromDueTime { start = connection.nextDue }
                 let gap = pacing.poisson ? connection.random.exponential(mean: connection.gap) : connection.gap
                 connection.nextDue += UInt64(max(gap, 1))
+                if connection.nextDue > now { connection.heldBack = false }  // caught up
             }
             let type = Int(plan.cycle[connection.cycle])
             connection.cycle += 1
@@ -140,7 +155,12 @@ final class Worker {
                 expectation = .anyNonError
             }
             connection.inFlight.push(InFlightRequest(type: UInt16(type), expectation: expectation, start: start, bytes: UInt32(written), key: key))
-            if connection.remaining > 0 { connection.remaining -= 1 }
+            if connection.remaining > 0 {
+                connection.remaining -= 1
+                if connection.remaining == 0 && pacing != nil && now > start {
+                    backlog += Int(Double(now - start) / connection.gap)  // the last request's lag, in requests
+                }
+            }
         }
     }
 
