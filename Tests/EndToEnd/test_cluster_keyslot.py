@@ -8,7 +8,7 @@ import random
 import pytest
 
 from harness.raw import RawConnection
-from harness.servers import is_real_redis
+from harness.servers import free_port, is_real_redis
 
 
 def _keys(seed: int, count: int) -> list[bytes]:
@@ -21,7 +21,9 @@ def _keys(seed: int, count: int) -> list[bytes]:
 def test_keyslot_matches_cluster_mode_redis(ferrite, spawn_redis, ferrite_path):
     if is_real_redis(ferrite_path):
         pytest.skip("Redis answers CLUSTER KEYSLOT only in cluster mode; Ferrite always does")
-    reference = spawn_redis("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")
+    # The bus port is given: by default it is the port + 10000, past 65535 for a high free port.
+    reference = spawn_redis("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                            "--cluster-port", str(free_port()))
     commands = [[b"CLUSTER", b"KEYSLOT", key] for key in _keys(7, 300)]
     commands += [[b"CLUSTER", b"KEYSLOT"], [b"CLUSTER", b"KEYSLOT", b"a", b"b"], [b"cluster", b"keyslot", b"A"],
                  [b"CLUSTER"], [b"CLUSTER", b"NOSUCH"]]
