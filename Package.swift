@@ -32,7 +32,7 @@ let package = Package(
     targets: [
         .target(
             name: "CFerriteSys",
-            linkerSettings: [.linkedLibrary("uring")]
+            linkerSettings: [.linkedLibrary("uring"), .linkedLibrary("numa")]
         ),
         .target(name: "RESP", swiftSettings: releaseSettings),
         .target(name: "Engine", dependencies: ["RESP", "CFerriteSys"], swiftSettings: releaseSettings),

@@ -90,19 +90,20 @@ def redis_benchmark(port, test, pipeline, requests, args):
     return float(row[1]), float(row[4]), float(row[6])
 
 
-def run_round(kind, args, results, extra=(), label=None):
-    """GET and SET at pipeline 1 and 16 against a fresh server; samples go to
-    results[(label, (test, pipeline))], label defaulting to `kind`."""
+def run_round(kind, args, results, extra=(), label=None, tests=("set", "get"), server_cpus=None):
+    """`tests` (redis-benchmark's names) at pipeline 1 and 16 against a fresh server pinned to
+    `server_cpus` (default: --server-cpu); samples go to results[(label, (test, pipeline))],
+    label defaulting to `kind`."""
     label = label or kind
     port = free_port()
-    proc = start_server(kind, port, args.ferrite, args.server_cpu, extra)
+    proc = start_server(kind, port, args.ferrite, server_cpus or args.server_cpu, extra)
     try:
         # Prefill so that GETs hit: every key of the range once.
         subprocess.run(["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", "set",
                         "-P", "64", "-c", "8", "-n", str(args.keys * 3), "-d", str(args.data_size), "-r", str(args.keys), "-q"],
                        capture_output=True, check=True)
         for pipeline in (1, 16):
-            for test in ("set", "get"):
+            for test in tests:
                 requests = args.requests_p1 if pipeline == 1 else args.requests_p16
                 user_before, kernel_before = cpu_seconds(proc.pid)
                 ops, p50, p99 = redis_benchmark(port, test, pipeline, requests, args)

@@ -51,19 +51,24 @@ static bool add_area(const mi_heap_t *heap, const mi_heap_area_t *area, void *bl
     return true;
 }
 
-int ferrite_mimalloc_statistics(struct ferrite_allocator_statistics *out) {
+void *ferrite_mimalloc_thread_heap(void) {
     typedef mi_heap_t *(*heap_get_fn)(void);
+    heap_get_fn heap_get = (heap_get_fn)dlsym(RTLD_DEFAULT, "mi_heap_get_backing");
+    return heap_get == NULL ? NULL : heap_get();
+}
+
+int ferrite_mimalloc_statistics(void *const *heaps, int count, struct ferrite_allocator_statistics *out) {
     typedef bool (*visit_fn)(const mi_heap_t *, bool, mi_block_visit_fun *, void *);
     typedef void (*process_info_fn)(size_t *, size_t *, size_t *, size_t *, size_t *, size_t *, size_t *, size_t *);
-    heap_get_fn heap_get = (heap_get_fn)dlsym(RTLD_DEFAULT, "mi_heap_get_backing");
     visit_fn visit = (visit_fn)dlsym(RTLD_DEFAULT, "mi_heap_visit_blocks");
     process_info_fn process_info = (process_info_fn)dlsym(RTLD_DEFAULT, "mi_process_info");
-    if (heap_get == NULL || visit == NULL || process_info == NULL) return 0;
+    if (visit == NULL || process_info == NULL) return 0;
     out->allocated = 0;
     out->active = 0;
-    // Areas (pages) of the calling thread's heap, without walking their blocks. The shard's
-    // thread makes nearly all of the server's allocations; other threads' heaps are not seen.
-    visit(heap_get(), false, add_area, out);
+    // Areas (pages) of the given heaps, without walking their blocks.
+    for (int i = 0; i < count; i++) {
+        if (heaps[i] != NULL) visit((const mi_heap_t *)heaps[i], false, add_area, out);
+    }
     size_t elapsed, user, system, rss, peak_rss, commit, peak_commit, faults;
     process_info(&elapsed, &user, &system, &rss, &peak_rss, &commit, &peak_commit, &faults);
     out->resident = commit;  // every thread's committed memory: what mimalloc holds from the OS

@@ -123,6 +123,7 @@ public struct ConfigParameter: Sendable {
         .integer("proto-max-bulk-len", mutable: true, range: 1024 * 1024...Int(Int64.max), \.protoMaxBulkLen, memory: true),
         .integer("client-query-buffer-limit", mutable: true, range: 1024 * 1024...Int(Int64.max), \.clientQueryBufferLimit, memory: true),
         .choice("io-backend", mutable: false, \.ioBackend),
+        .integer("shards", mutable: false, range: 0...256, \.shards),
         .choice("allocator", mutable: false, \.allocator),
         .fixed("save", value: "", reason: "snapshots are not implemented yet: only save \"\" is accepted"),
         .fixed("appendonly", value: "no", reason: "the append-only file is not implemented yet: only 'no' is accepted"),

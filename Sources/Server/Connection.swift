@@ -32,6 +32,15 @@ final class Connection {
     var isDirty = false
     /// Waiting for EPOLLOUT (epoll).
     var wantsWritable = false
+    /// Commands forwarded to shard `forwardTarget` whose replies have not come back.
+    var forwarded = 0
+    var forwardTarget = 0
+    /// Length of a parsed command at the head of the query buffer that waits for the
+    /// forwarded replies before it runs (0: none); the parser still holds its arguments.
+    var waitingFrame = 0
+    /// Forwarded replies that came back while a send was in flight (the output buffer must
+    /// not move under the kernel); they join the output when the send completes.
+    private var parkedOutput: OutputBuffer?
 
     init(fd: Int32, slot: Int, generation: UInt32, id: Int64, now: Int64, maxBulkLength: Int, peer: String, local: String) {
         self.fd = fd
@@ -43,6 +52,13 @@ final class Connection {
         self.localAddress = local
     }
 
+    /// After the peer's EOF: close once every request received before it is answered — at
+    /// once unless a send or forwarded commands are still outstanding (whose completion
+    /// calls this again).
+    func closeIfPeerFinished() {
+        if peerClosed && sendInFlight == 0 && forwarded == 0 { beginClosing(flush: true) }
+    }
+
     /// No more reads; close once the queued reply is out (or at once when not flushing).
     func beginClosing(flush: Bool) {
         closing = true
@@ -51,7 +67,21 @@ final class Connection {
 
     /// True when nothing is left to send and the connection may be closed now.
     var readyToClose: Bool {
-        closing && sendInFlight == 0 && (output.isEmpty || !flushBeforeClose)
+        closing && sendInFlight == 0 && (!flushBeforeClose || (output.isEmpty && forwarded == 0))
+    }
+
+    func parkReply(_ reply: UnsafeRawBufferPointer) {
+        let parked = parkedOutput ?? OutputBuffer(capacity: 4096)
+        parkedOutput = parked
+        parked.append(reply.baseAddress!, count: reply.count)
+    }
+
+    /// Moves parked replies to the output, once no send is in flight.
+    func unparkReplies() {
+        guard let parked = parkedOutput, !parked.isEmpty else { return }
+        let region = parked.readableRegion
+        output.append(region.baseAddress!, count: region.count)
+        parked.consume(region.count)
     }
 }
 

@@ -5,13 +5,15 @@ import Glibc
 /// (`kernel.io_uring_disabled`, seccomp) or when `io-backend epoll` asks for it. Behaviour is
 /// identical to `UringEventLoop`: one read per ready socket per turn, replies flushed once at the
 /// end of the turn with one write per connection, timers from the wait's timeout.
-final class EpollEventLoop {
+final class EpollEventLoop: ShardEventLoop {
     private let shard: Shard
     private let listeners: [Int32]
     private let epollFD: Int32
     private var events: [epoll_event]
     /// `data.u64` of listener registrations; connections use (slot << 32 | generation).
     private static let listenerTag: UInt64 = 1 << 63
+    /// `data.u64` of the mailbox's eventfd.
+    private static let mailboxTag: UInt64 = 1 << 62
 
     init(shard: Shard, listeners: [Int32]) throws(SystemCallError) {
         self.shard = shard
@@ -21,6 +23,7 @@ final class EpollEventLoop {
         for (index, fd) in listeners.enumerated() {
             try control(EPOLL_CTL_ADD, fd, events: EPOLLIN.rawValue, data: Self.listenerTag | UInt64(index))
         }
+        try control(EPOLL_CTL_ADD, shard.mailbox.eventFD, events: EPOLLIN.rawValue, data: Self.mailboxTag)
     }
 
     deinit { close(epollFD) }
@@ -36,16 +39,21 @@ final class EpollEventLoop {
         let cronInterval = Int64(1000 / shard.server.config.hz)
         var nextCron = Clock.milliseconds() + cronInterval
         while !shard.stopRequested && ferrite_stop_signal() == 0 {
-            let timeout = shard.expiryPending ? 1 : Int32(clamping: max(0, nextCron - Clock.milliseconds()))
+            var timeout = shard.expiryPending ? 1 : Int32(clamping: max(0, nextCron - Clock.milliseconds()))
+            let sleeps = !shard.hasPendingMessages && shard.mailbox.prepareToSleep()
+            if !sleeps { timeout = 0 }
             let ready = events.withUnsafeMutableBufferPointer { epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeout) }
+            if sleeps { shard.mailbox.awake() }
             if ready > 0 {
                 for index in 0..<Int(ready) { handle(events[index]) }
             }
+            shard.serviceMailbox()
             if Clock.milliseconds() >= nextCron {
                 shard.cron()
                 nextCron = Clock.milliseconds() + Int64(1000 / shard.server.config.hz)
             }
             shard.runExpirySlice()
+            shard.postForwardedBatches()
             shard.drainDirty { flush($0) }
         }
         for connection in shard.connections.all { finishClose(connection) }
@@ -53,12 +61,16 @@ final class EpollEventLoop {
 
     private func handle(_ event: epoll_event) {
         let data = event.data.u64
+        if data == Self.mailboxTag {
+            shard.mailbox.clearEventFD()
+            return
+        }
         if data & Self.listenerTag != 0 {
             acceptAll(listeners[Int(data & 0xffff)])
             return
         }
         guard let connection = shard.connections.connection(slot: Int(data >> 32), generation: UInt32(truncatingIfNeeded: data)) else { return }
-        if event.events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 && !connection.closing {
+        if event.events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 && !connection.closing && !connection.peerClosed {
             receive(connection)
         }
         if event.events & EPOLLOUT.rawValue != 0 { shard.markDirty(connection) }
@@ -89,9 +101,14 @@ final class EpollEventLoop {
             if shard.exceedsQueryBufferLimit(connection, incoming: count) { return }
             input.didWrite(count)
             shard.process(connection)
-        } else if count == 0 || (ferrite_errno() != EAGAIN && ferrite_errno() != EINTR) {
-            // Replies already queued still go out (the peer may have only half-closed).
-            connection.beginClosing(flush: count == 0)
+        } else if count == 0 {
+            // Replies already queued still go out (the peer may have only half-closed), and
+            // requests waiting for forwarded replies still run.
+            connection.peerClosed = true
+            connection.closeIfPeerFinished()
+            shard.markDirty(connection)
+        } else if ferrite_errno() != EAGAIN && ferrite_errno() != EINTR {
+            connection.beginClosing(flush: false)
             shard.markDirty(connection)
         }
     }

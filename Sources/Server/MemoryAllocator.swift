@@ -41,12 +41,20 @@ public enum MemoryAllocator: String, Sendable, CaseIterable {
         return "libc"
     }
 
-    /// The running allocator's own figures.
-    static func statistics() -> ferrite_allocator_statistics {
+    /// The running allocator's own figures. mimalloc keeps a heap per thread: `threadHeaps`
+    /// are the shards' (`ferrite_mimalloc_thread_heap` on each shard thread), read while those
+    /// threads are held.
+    static func statistics(threadHeaps: [UnsafeMutableRawPointer?]) -> ferrite_allocator_statistics {
         var statistics = ferrite_allocator_statistics()
-        if ferrite_jemalloc_statistics(&statistics) != 0 || ferrite_mimalloc_statistics(&statistics) != 0 {
+        if ferrite_jemalloc_statistics(&statistics) != 0 {
             return statistics
         }
+        let isMimalloc = threadHeaps.withUnsafeBufferPointer { heaps in
+            heaps.withMemoryRebound(to: UnsafeMutableRawPointer?.self) {
+                ferrite_mimalloc_statistics($0.baseAddress, Int32($0.count), &statistics) != 0
+            }
+        }
+        if isMimalloc { return statistics }
         ferrite_libc_statistics(&statistics)
         return statistics
     }

@@ -20,6 +20,9 @@ public struct ServerConfig: Sendable {
     public var protoMaxBulkLen = 512 * 1024 * 1024
     public var clientQueryBufferLimit = 1024 * 1024 * 1024
     public var ioBackend = IOBackendChoice.auto
+    /// Shards (threads, each owning a range of hash slots); 0 at start means one per CPU of
+    /// the process's affinity mask, and becomes that number.
+    public var shards = 0
     /// The malloc the process runs on (`MemoryAllocator`); chosen once, at start.
     public var allocator = MemoryAllocator.system
     /// Where CONFIG REWRITE would write; also shown by INFO server `config_file`.

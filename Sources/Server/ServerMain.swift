@@ -35,24 +35,21 @@ public enum FerriteServerMain {
         if !config.pidfile.isEmpty {
             FileManager.default.createFile(atPath: config.pidfile, contents: Data("\(getpid())\n".utf8))
         }
-        var listeners: [Int32] = []
-        for host in config.bind {
-            do {
-                listeners.append(try Socket.listen(host: host.hasPrefix("-") ? String(host.dropFirst()) : host, port: config.port, backlog: config.tcpBacklog))
-            } catch {
-                if host.hasPrefix("-") { continue }  // "-::1": optional address, as in Redis
-                logger.warning("Warning: Could not create server TCP listening socket \(host):\(config.port): \(error)")
-                logger.warning("Failed listening on port \(config.port) (tcp), aborting.")
-                exit(1)
-            }
+        if config.shards == 0 { server.config.shards = ShardGroup.availableCPUs().count }
+        let shardCount = server.config.shards
+        let listeners = (0..<shardCount).map { shard in
+            listen(config, reusePort: shardCount > 1, checkFree: shard == 0, logger: logger)
         }
-        if config.port == 0 { listeners = [] }
-        if let first = listeners.first { server.tcpPort = Socket.localPort(of: first) }
-
-        let table = ServerCommands.table()
-        let shard = Shard(id: 0, server: server, table: table, logger: logger)
+        if let first = listeners.first?.first { server.tcpPort = Socket.localPort(of: first) }
+        let backend = chooseBackend(config.ioBackend, logger: logger)
+        server.backend = backend
         logger.notice("Server initialized")
-        runLoop(shard: shard, listeners: listeners, logger: logger)
+        logger.notice("Ready to accept connections tcp (\(backend == .ioUring ? "io_uring" : "epoll"), \(shardCount) shard\(shardCount == 1 ? "" : "s"))")
+        ShardGroup.run(count: shardCount, server: server, table: ServerCommands.table(), logger: logger) { shard in
+            let shardListeners = listeners[shard.id]
+            if backend == .ioUring { return try UringEventLoop(shard: shard, listeners: shardListeners) }
+            return try EpollEventLoop(shard: shard, listeners: shardListeners)
+        }
 
         if ferrite_stop_signal() != 0 {
             logger.warning("Received \(ferrite_stop_signal() == SIGINT ? "SIGINT" : "SIGTERM") scheduling shutdown...")
@@ -62,33 +59,46 @@ public enum FerriteServerMain {
         exit(0)
     }
 
-    /// Picks the backend: io_uring unless unavailable or `io-backend epoll`; logs one line when
-    /// it falls back.
-    private static func runLoop(shard: Shard, listeners: [Int32], logger: Logger) {
-        let choice = shard.server.config.ioBackend
-        if choice != .epoll {
+    /// One shard's listening sockets, one per `bind` address; exits when a required address
+    /// cannot be bound, as Redis does. `checkFree`: first bind each address plainly, since
+    /// SO_REUSEPORT would let this process share a port another server (another Ferrite)
+    /// already listens on.
+    private static func listen(_ config: ServerConfig, reusePort: Bool, checkFree: Bool, logger: Logger) -> [Int32] {
+        guard config.port != 0 else { return [] }
+        var listeners: [Int32] = []
+        for host in config.bind {
             do {
-                let loop = try UringEventLoop(shard: shard, listeners: listeners)
-                shard.server.backend = .ioUring
-                logger.notice("Ready to accept connections tcp (io_uring)")
-                loop.run()
-                return
-            } catch {
-                if choice == .ioUring {
-                    logger.warning("io-backend io_uring requested but unavailable: \(error)")
-                    exit(1)
+                if reusePort && checkFree {
+                    close(try Socket.listen(
+                        host: host.hasPrefix("-") ? String(host.dropFirst()) : host, port: config.port,
+                        backlog: config.tcpBacklog))
                 }
-                logger.warning("io_uring unavailable (\(error)); using epoll")
+                listeners.append(try Socket.listen(
+                    host: host.hasPrefix("-") ? String(host.dropFirst()) : host, port: config.port,
+                    backlog: config.tcpBacklog, reusePort: reusePort))
+            } catch {
+                if host.hasPrefix("-") { continue }  // "-::1": optional address, as in Redis
+                logger.warning("Warning: Could not create server TCP listening socket \(host):\(config.port): \(error)")
+                logger.warning("Failed listening on port \(config.port) (tcp), aborting.")
+                exit(1)
             }
         }
+        return listeners
+    }
+
+    /// io_uring unless unavailable or `io-backend epoll`; logs one line when it falls back.
+    private static func chooseBackend(_ choice: ServerConfig.IOBackendChoice, logger: Logger) -> ServerConfig.IOBackendChoice {
+        if choice == .epoll { return .epoll }
         do {
-            let loop = try EpollEventLoop(shard: shard, listeners: listeners)
-            shard.server.backend = .epoll
-            logger.notice("Ready to accept connections tcp (epoll)")
-            loop.run()
+            try UringEventLoop.probe()
+            return .ioUring
         } catch {
-            logger.critical("Could not start the epoll event loop: \(error)")
-            exit(1)
+            if choice == .ioUring {
+                logger.warning("io-backend io_uring requested but unavailable: \(error)")
+                exit(1)
+            }
+            logger.warning("io_uring unavailable (\(error)); using epoll")
+            return .epoll
         }
     }
 

@@ -35,15 +35,28 @@ extension Shard {
         connection.session.lastInteraction = now
         connection.output.compact()
         var used = 0
+        defer { endPipelineHold() }
         while !connection.closing && used < region.count {
             let frame = UnsafeMutableRawBufferPointer(rebasing: region[used...])
-            switch connection.parser.parse(frame) {
+            let outcome: RequestParser.Outcome
+            if connection.waitingFrame > 0 {
+                outcome = .command(consumed: connection.waitingFrame)  // parsed before; its arguments are still there
+                connection.waitingFrame = 0
+            } else {
+                outcome = connection.parser.parse(frame)
+            }
+            switch outcome {
             case .incomplete:
                 return used
             case .empty(let consumed):
                 used += consumed
             case .command(let consumed):
-                execute(connection, frame: frame)
+                guard execute(connection, frame: frame, pipelined: used + consumed < region.count) else {
+                    // Its turn comes when the forwarded replies are back; it is not parsed
+                    // again (an inline command's quoting was undone in place).
+                    connection.waitingFrame = consumed
+                    return used
+                }
                 used += consumed
                 if connection.session.closeAfterReply { connection.beginClosing(flush: true) }
             case .error(let error):
@@ -87,17 +100,26 @@ extension Shard {
         max(16 * 1024, connection.parser.bytesNeededHint - connection.input.readableBytes)
     }
 
-    /// Runs one parsed command, honouring CLIENT REPLY OFF/SKIP.
-    private func execute(_ connection: Connection, frame: UnsafeMutableRawBufferPointer) {
+    /// Runs one parsed command, honouring CLIENT REPLY OFF/SKIP — or, with several shards,
+    /// forwards it to the shard owning its keys. False when the connection must first get its
+    /// forwarded replies back (`Shard+Routing`).
+    private func execute(_ connection: Connection, frame: UnsafeMutableRawBufferPointer, pipelined: Bool) -> Bool {
         let session = connection.session
         let output = connection.output
         let modeBefore = session.replyMode
         let replyStart = output.writerIndex
+        var outcome = ShardedOutcome.ran
         connection.parser.arguments.withUnsafeBufferPointer { spans in
             let args = Arguments(base: UnsafeRawPointer(frame.baseAddress!), spans: spans)
             let reply = ReplyWriter(buffer: output, protocolVersion: session.protocolVersion)
-            executor.execute(CommandContext(args: args, reply: reply, store: store, session: session, host: self))
+            let context = CommandContext(args: args, reply: reply, store: store, session: session, host: self)
+            if group.count == 1 {
+                executor.execute(context)
+            } else {
+                outcome = executeSharded(context, for: connection, pipelined: pipelined)
+            }
         }
+        guard outcome == .ran else { return outcome == .forwarded }
         switch session.replyMode {
         case .off:
             output.truncate(to: replyStart)
@@ -110,5 +132,6 @@ extension Shard {
                 if session.replyMode == .skipThis { session.replyMode = .on }
             }
         }
+        return true
     }
 }

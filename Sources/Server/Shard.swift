@@ -1,7 +1,9 @@
+import CFerriteSys
 import Engine
 import Glibc
 import Logging
 import RESP
+import Synchronization
 
 /// A shard: one thread's worth of the server — its data, its connections and its event loop.
 ///
@@ -12,10 +14,11 @@ import RESP
 ///   end of turn: drainDirty() → at most one send (or the close) per connection
 ///   timers: cron() every 1000/hz ms → active expiry, instantaneous metrics
 /// ```
-/// Everything here is owned by the shard's thread: no locks. This issue runs one shard; the
-/// type stands alone so that more shards are more instances, not a rewrite.
+/// Everything here is owned by the shard's thread: no locks. Other shards reach it only
+/// through its mailbox, or while holding it (`Shard+Holding`).
 final class Shard: CommandHost {
     let id: Int
+    let group: ShardGroup
     let server: ServerContext
     let store: DataStore
     let executor: CommandExecutor
@@ -33,11 +36,34 @@ final class Shard: CommandHost {
     private(set) var expiryPending = false
     /// Set by SHUTDOWN; the loop exits at the end of its turn.
     var stopRequested = false
-    private var nextClientID: Int64 = 1
+    /// Where other shards reach this one.
+    let mailbox: ShardMailbox
+    /// Messages taken from the mailbox and not handled yet (holds are answered at once).
+    var deferredMessages: [ShardMessage] = []
+    /// Whether this shard, as a coordinator, has reached its own place in the hold order:
+    /// from then until it releases, it answers no holds (its data is in use).
+    var holdsItself = false
+    /// Every shard is held for the rest of a pipeline (`Shard+Routing`).
+    var holdsAllForPipeline = false
+    /// This turn's batch of forwarded commands for each shard, and the shards that have one.
+    var outgoing: [ShardMessage?]
+    var outgoingTargets: [Int] = []
+    /// Batch messages back from their trip, ready for reuse.
+    var messagePool: [ShardMessage] = []
+    /// This thread's mimalloc heap (nil on other allocators), for INFO memory.
+    let allocatorHeap = ferrite_mimalloc_thread_heap()
 
-    init(id: Int, server: ServerContext, table: CommandTable, logger: Logger) {
+    init(id: Int, group: ShardGroup, server: ServerContext, table: CommandTable, logger: Logger) {
         self.id = id
+        self.group = group
         self.server = server
+        outgoing = Array(repeating: nil, count: group.count)
+        do {
+            mailbox = try ShardMailbox()
+        } catch {
+            logger.critical("Shard \(id): \(error)")
+            exit(1)
+        }
         self.store = DataStore(databaseCount: server.config.databases, now: Clock.milliseconds())
         store.maximumStringLength = Int64(server.config.protoMaxBulkLen)
         self.executor = CommandExecutor(table: table)
@@ -50,7 +76,7 @@ final class Shard: CommandHost {
     /// and is closed).
     func accept(fd: Int32) -> Connection? {
         metrics.totalConnectionsReceived += 1
-        if connections.count >= server.config.maxclients {
+        if group.connectionCount.load(ordering: .relaxed) >= server.config.maxclients {
             metrics.rejectedConnections += 1
             let message = "-ERR max number of clients reached\r\n"
             _ = message.withCString { write(fd, $0, strlen($0)) }
@@ -68,11 +94,12 @@ final class Shard: CommandHost {
         Socket.configureAccepted(fd, keepalive: server.config.tcpKeepalive)
         let (slot, generation) = connections.reserve()
         let connection = Connection(
-            fd: fd, slot: slot, generation: generation, id: nextClientID, now: Clock.milliseconds(),
+            fd: fd, slot: slot, generation: generation,
+            id: group.nextClientID.add(1, ordering: .relaxed).oldValue, now: Clock.milliseconds(),
             maxBulkLength: server.config.protoMaxBulkLen,
             peer: peer, local: Socket.address(of: fd, peer: false))
-        nextClientID += 1
         connections.insert(connection)
+        group.connectionCount.add(1, ordering: .relaxed)
         return connection
     }
 
@@ -81,6 +108,7 @@ final class Shard: CommandHost {
     /// Forgets a connection whose socket the loop has closed.
     func didClose(_ connection: Connection) {
         connections.remove(connection)
+        group.connectionCount.subtract(1, ordering: .relaxed)
     }
 
     /// Queues `connection` for the end-of-turn flush.

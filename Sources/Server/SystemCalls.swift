@@ -24,11 +24,14 @@ func systemCall<T: BinaryInteger>(_ name: @autoclosure () -> String, _ body: () 
 /// Listening and accepted TCP sockets: creation, options and addresses.
 enum Socket {
     /// A non-blocking listening socket on `host:port` with SO_REUSEADDR and `backlog`.
-    static func listen(host: String, port: Int, backlog: Int) throws(SystemCallError) -> Int32 {
+    /// A listening socket on `host:port`. With `reusePort`, several sockets (one per shard)
+    /// share the port and the kernel spreads incoming connections over them.
+    static func listen(host: String, port: Int, backlog: Int, reusePort: Bool = false) throws(SystemCallError) -> Int32 {
         let isIPv6 = host.contains(":")
         let fd = try systemCall("socket") { socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        if reusePort { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) }
         do throws(SystemCallError) {
             if isIPv6 {
                 var address = sockaddr_in6()

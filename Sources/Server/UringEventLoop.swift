@@ -7,16 +7,19 @@ import Glibc
 ///
 /// ```
 /// loop:
-///   submit queued SQEs + wait ≥1 CQE or timeout        (one io_uring_enter)
+///   submit queued SQEs + wait ≥1 CQE or timeout        (one io_uring_enter; no wait when
+///                                                        another shard's message is queued)
 ///   for each CQE: accept → new connection + arm receive
 ///                 receive → copy into query buffer, return buffer, process
 ///                 send → consume output, queue more
+///                 mailbox eventfd → re-arm its read
+///   handle the mailbox (holds from other shards)
 ///   cron when due; prepare sends/closes for dirty connections (submitted next turn)
 /// ```
 /// A connection with a send in flight is not processed further until the send completes, so
 /// the kernel's view of its output buffer never moves. Completions carry (kind, slot,
 /// generation); those of closed connections are ignored (their buffers still returned).
-final class UringEventLoop {
+final class UringEventLoop: ShardEventLoop {
     private let shard: Shard
     private let listeners: [Int32]
     private var ring = io_uring()
@@ -24,9 +27,11 @@ final class UringEventLoop {
     /// Connections whose multishot receive ended (buffer shortage) and must be re-armed.
     private var needsReceive: [Connection] = []
     private var cqes = [UnsafeMutablePointer<io_uring_cqe>?](repeating: nil, count: 256)
+    /// Where the read armed on the mailbox's eventfd puts the counter.
+    private let mailboxCounter = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
 
     private enum Kind: UInt64 {
-        case accept = 1, receive, send
+        case accept = 1, receive, send, mailbox
     }
 
     init(shard: Shard, listeners: [Int32]) throws(SystemCallError) {
@@ -52,11 +57,21 @@ final class UringEventLoop {
             throw error
         }
         for index in listeners.indices { armAccept(index) }
+        armMailbox()
+    }
+
+    /// Whether io_uring can be set up here (the kernel has it and no policy forbids it).
+    static func probe() throws(SystemCallError) {
+        var ring = io_uring()
+        let result = io_uring_queue_init(8, &ring, 0)
+        if result < 0 { throw SystemCallError(call: "io_uring_queue_init", errno: -result) }
+        io_uring_queue_exit(&ring)
     }
 
     deinit {
         buffers = nil
         io_uring_queue_exit(&ring)
+        mailboxCounter.deallocate()
     }
 
     // MARK: Submission
@@ -77,6 +92,12 @@ final class UringEventLoop {
         let sqe = nextSQE()
         io_uring_prep_multishot_accept(sqe, listeners[index], nil, nil, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
         io_uring_sqe_set_data64(sqe, Self.userData(.accept, slot: index, generation: 0))
+    }
+
+    private func armMailbox() {
+        let sqe = nextSQE()
+        io_uring_prep_read(sqe, shard.mailbox.eventFD, mailboxCounter, 8, 0)
+        io_uring_sqe_set_data64(sqe, Self.userData(.mailbox, slot: 0, generation: 0))
     }
 
     private func armReceive(_ connection: Connection) {
@@ -104,8 +125,14 @@ final class UringEventLoop {
             let wait = shard.expiryPending ? 1 : max(0, nextCron - Clock.milliseconds())
             var timeout = __kernel_timespec(tv_sec: wait / 1000, tv_nsec: (wait % 1000) * 1_000_000)
             var first: UnsafeMutablePointer<io_uring_cqe>? = nil
-            _ = io_uring_submit_and_wait_timeout(&ring, &first, 1, &timeout, nil)
+            if !shard.hasPendingMessages && shard.mailbox.prepareToSleep() {
+                _ = io_uring_submit_and_wait_timeout(&ring, &first, 1, &timeout, nil)
+                shard.mailbox.awake()
+            } else {
+                io_uring_submit(&ring)
+            }
             drainCompletions()
+            shard.serviceMailbox()
             if Clock.milliseconds() >= nextCron {
                 shard.cron()
                 nextCron = Clock.milliseconds() + Int64(1000 / shard.server.config.hz)
@@ -143,14 +170,17 @@ final class UringEventLoop {
         case .receive:
             let connection = shard.connections.connection(slot: slot, generation: generation)
             received(connection, result: result, cqe: cqe)
+        case .mailbox:
+            armMailbox()
         case .send:
             guard let connection = shard.connections.connection(slot: slot, generation: generation) else { return }
             connection.sendInFlight = 0
             if result > 0 {
                 connection.output.consume(Int(result))
+                connection.unparkReplies()
                 shard.metrics.netOutputBytes += Int64(result)
                 if connection.input.readableBytes > 0 && !connection.closing { shard.process(connection) }
-                if connection.peerClosed { connection.beginClosing(flush: true) }
+                connection.closeIfPeerFinished()
             } else if result != -EAGAIN && result != -EINTR {
                 connection.beginClosing(flush: false)
             }
@@ -181,9 +211,10 @@ final class UringEventLoop {
         } else if result == 0 && !more {
             // Peer finished sending: requests already received are still answered, as in
             // Redis, which writes pending replies before it reads the EOF. With a send in
-            // flight, input may still be waiting; the send's completion runs it, then closes.
+            // flight or forwarded commands outstanding, input may still be waiting; their
+            // completion runs it, then closes.
             connection.peerClosed = true
-            if connection.sendInFlight == 0 { connection.beginClosing(flush: true) }
+            connection.closeIfPeerFinished()
             shard.markDirty(connection)
         } else if result < 0 && !more {
             connection.beginClosing(flush: false)
@@ -200,6 +231,7 @@ final class UringEventLoop {
             armReceive(connection)
         }
         needsReceive.removeAll(keepingCapacity: true)
+        shard.postForwardedBatches()
         shard.drainDirty { connection in
             if connection.sendInFlight > 0 { return }
             if connection.readyToClose {

@@ -263,6 +263,8 @@ VARYING_VALUES = {
     "instantaneous_output_kbps", "total_reads_processed", "total_writes_processed", "reply_buffer_shrinks",
     "reply_buffer_expands", "expire_cycle_cpu_milliseconds", "expired_stale_perc", "rdb_last_save_time",
     "rdb_changes_since_last_save", "current_cow_size_age",
+    # Objects Redis's background thread freed over the session (Ferrite frees synchronously).
+    "lazyfreed_objects",
 } | {name for name in (
     "used_memory", "used_memory_rss", "used_memory_peak", "used_memory_overhead", "used_memory_startup",
     "used_memory_dataset", "allocator_allocated", "allocator_active", "allocator_resident",

@@ -56,6 +56,15 @@ int ferrite_stop_signal(void);
 /// Restricts the calling thread (and the threads it creates later) to `cpus`; 0 or -1 with errno.
 int ferrite_set_process_affinity(const int *cpus, int count);
 
+/// The CPUs of the calling thread's affinity mask, at most `capacity` of them, in order;
+/// their count, or -1 with errno.
+int ferrite_process_cpus(int *cpus, int capacity);
+/// Pins the calling thread to `cpu`; 0 or -1 with errno.
+int ferrite_pin_thread(int cpu);
+/// Makes the calling thread allocate from the NUMA node of `cpu` (libnuma's preferred node);
+/// the node, or -1 when the kernel has no NUMA support.
+int ferrite_numa_prefer_node_of(int cpu);
+
 /// What the process's malloc reports, in bytes (INFO memory's allocator_* fields).
 struct ferrite_allocator_statistics {
     size_t allocated;  // handed out to the program
@@ -68,9 +77,12 @@ const char *ferrite_jemalloc_version(void);
 int ferrite_jemalloc_statistics(struct ferrite_allocator_statistics *out);
 /// mimalloc's version as mi_version() gives it (209 for 2.0.9), or 0 when not loaded.
 int ferrite_mimalloc_version(void);
-/// Fills `out` from mimalloc (the calling thread's heap; resident is all committed memory);
-/// 0 when the process does not run on mimalloc.
-int ferrite_mimalloc_statistics(struct ferrite_allocator_statistics *out);
+/// The calling thread's mimalloc heap, or NULL when the process does not run on mimalloc.
+void *ferrite_mimalloc_thread_heap(void);
+/// Fills `out` from mimalloc: what the `count` heaps hold (their threads must not be
+/// allocating meanwhile) and, as resident, all committed memory; 0 when the process does not
+/// run on mimalloc.
+int ferrite_mimalloc_statistics(void *const *heaps, int count, struct ferrite_allocator_statistics *out);
 /// Fills `out` from glibc's mallinfo2.
 void ferrite_libc_statistics(struct ferrite_allocator_statistics *out);
 

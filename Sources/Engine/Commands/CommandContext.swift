@@ -17,18 +17,40 @@ public struct CommandContext {
     public unowned(unsafe) let store: DataStore
     public unowned(unsafe) let session: ClientSession
     public unowned(unsafe) let host: (any CommandHost)?
+    /// Every shard's data when the command spans shards (all of them held), else nil: the
+    /// command then touches only `store`, which owns all its keys.
+    public unowned(unsafe) let partitions: StorePartitions?
 
     @inlinable
-    public init(args: Arguments, reply: ReplyWriter, store: DataStore, session: ClientSession, host: (any CommandHost)?) {
+    public init(
+        args: Arguments, reply: ReplyWriter, store: DataStore, session: ClientSession, host: (any CommandHost)?,
+        partitions: StorePartitions? = nil
+    ) {
         self.args = args
         self.reply = reply
         self.store = store
         self.session = session
         self.host = host
+        self.partitions = partitions
+    }
+
+    /// This context, seeing every shard's data (the caller holds them all).
+    @inlinable
+    public func spanning(_ partitions: StorePartitions) -> CommandContext {
+        CommandContext(args: args, reply: reply, store: store, session: session, host: host, partitions: partitions)
     }
 
     /// The client's selected database.
-    @inlinable public var db: Keyspace { store.databases[session.databaseIndex] }
+    @inlinable public var db: Database { database(session.databaseIndex) }
+
+    /// Database `index` (COPY's DB, MOVE's target), across the shards the command spans.
+    @inlinable
+    public func database(_ index: Int) -> Database {
+        Database(index: index, home: store.databases[index], partitions: partitions)
+    }
+
+    /// Each shard's store the command may touch: the running shard's, or every shard's.
+    public var stores: [DataStore] { partitions?.stores ?? [store] }
     /// The time of this command, Unix milliseconds.
     @inlinable public var now: Int64 { store.now }
 }

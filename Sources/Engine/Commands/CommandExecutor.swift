@@ -55,32 +55,41 @@ public final class CommandExecutor {
 
     /// Executes the command in `context.args`, writing exactly one reply.
     public func execute(_ context: CommandContext) {
+        guard let id = resolve(context) else { return }
+        run(id, context)
+    }
+
+    /// The id of the command (or subcommand) in `context.args`, after Redis's generic checks;
+    /// nil when one failed, its error already replied and counted. A sharded server resolves
+    /// first to learn where the command must run, then calls `run`.
+    public func resolve(_ context: CommandContext) -> Int? {
         let args = context.args
-        guard var id = table.lookupID(args[0]) else {
+        switch table.resolve(args) {
+        case .command(let id):
+            return id
+        case .unknownCommand:
             statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
-            return Self.replyUnknownCommand(args, context.reply)
-        }
-        if table.dispatch[id].isContainer && args.count >= 2 {
-            let top = table.commands[id]
-            guard let sub = table.subcommand(of: top, named: args[1]) else {
-                statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
-                let message = Array("ERR unknown subcommand '".utf8) + Self.cString(args[1], limit: 128)
-                    + Array("'. Try \(top.spec.name.uppercased()) HELP.".utf8)
-                return context.reply.error(bytes: message)
-            }
-            id = sub.id
-        }
-        let entry = table.dispatch[id]
-        if (entry.arity > 0 && entry.arity != args.count) || args.count < -entry.arity {
+            Self.replyUnknownCommand(args, context.reply)
+        case .unknownSubcommand(let container):
+            statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
+            let message = Array("ERR unknown subcommand '".utf8) + Self.cString(args[1], limit: 128)
+                + Array("'. Try \(table.commands[container].spec.name.uppercased()) HELP.".utf8)
+            context.reply.error(bytes: message)
+        case .wrongArity(let id):
             statistics.rejectedCalls[id] += 1
             statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
-            return context.reply.error("ERR wrong number of arguments for '\(table.commands[id].fullName)' command")
+            context.reply.error("ERR wrong number of arguments for '\(table.commands[id].fullName)' command")
         }
+        return nil
+    }
+
+    /// Runs resolved command `id` and counts it (calls, time, failures by error code).
+    public func run(_ id: Int, _ context: CommandContext) {
         context.session.lastCommandID = id
         let buffer = context.reply.buffer
         let replyStart = buffer.writerIndex
         let started = CycleClock.now()
-        entry.handler(context)
+        table.dispatch[id].handler(context)
         statistics.cycles[id] &+= CycleClock.now() &- started
         statistics.calls[id] += 1
         processed += 1  // after the call, as Redis's `call()`: INFO does not count itself, rejected calls do not count

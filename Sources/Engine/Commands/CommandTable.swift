@@ -91,6 +91,27 @@ public final class CommandTable: Sendable {
         }
     }
 
+    /// What a request names, after Redis's generic checks (name, subcommand, arity).
+    public enum Resolution {
+        case command(Int)
+        case unknownCommand
+        case unknownSubcommand(container: Int)
+        case wrongArity(Int)
+    }
+
+    /// Resolves the request in `args` to a command or subcommand id, or says which generic
+    /// check failed.
+    public func resolve(_ args: Arguments) -> Resolution {
+        guard var id = lookupID(args[0]) else { return .unknownCommand }
+        if dispatch[id].isContainer && args.count >= 2 {
+            guard let sub = subcommand(of: commands[id], named: args[1]) else { return .unknownSubcommand(container: id) }
+            id = sub.id
+        }
+        let arity = dispatch[id].arity
+        if (arity > 0 && arity != args.count) || args.count < -arity { return .wrongArity(id) }
+        return .command(id)
+    }
+
     /// The top-level command named `name` (any case).
     public func lookup(_ name: ByteView) -> Command? {
         lookupID(name).map { commands[$0] }

@@ -21,7 +21,7 @@ public enum DatabaseCommands {
 
     static func flushall(_ c: CommandContext) {
         guard validFlushMode(c) else { return c.reply.error(CommandError.syntax) }
-        c.store.removeAll()
+        for store in c.stores { store.removeAll() }
         c.reply.ok()
     }
 
@@ -44,7 +44,7 @@ public enum DatabaseCommands {
         guard range.contains(first) && range.contains(second) else {
             return c.reply.error(CommandError.dbIndexOutOfRange)
         }
-        c.store.swapDatabases(first, second)
+        for store in c.stores { store.swapDatabases(first, second) }
         c.reply.ok()
     }
 

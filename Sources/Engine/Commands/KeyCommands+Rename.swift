@@ -49,7 +49,7 @@ extension KeyCommands {
         guard let record = lookupForRead(c, source, touch: true) else { return c.reply.integer(0) }
         let value = ValueSnapshot(record).duplicate
         let expiry = expiryChange(record.expireAt)
-        let target = c.store.databases[targetIndex]
+        let target = c.database(targetIndex)
         if target.lookup(destination, now: c.now) != nil && !replace { return c.reply.integer(0) }
         value.store(in: target, key: destination, expiry: expiry, now: c.now)
         c.reply.integer(1)
@@ -65,7 +65,7 @@ extension KeyCommands {
         guard let record = db.lookup(key, now: c.now) else { return c.reply.integer(0) }
         let value = ValueSnapshot(record)
         let expiry = expiryChange(record.expireAt)
-        let target = c.store.databases[targetIndex]
+        let target = c.database(targetIndex)
         if target.lookup(key, now: c.now) != nil { return c.reply.integer(0) }
         value.store(in: target, key: key, expiry: expiry, now: c.now)
         db.delete(key)

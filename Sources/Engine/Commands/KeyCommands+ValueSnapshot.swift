@@ -39,7 +39,7 @@ extension KeyCommands {
         }
 
         /// Stores the value at `key` in `db`, replacing whatever is there.
-        func store(in db: Keyspace, key: ByteView, expiry: ExpiryChange, now: Int64) {
+        func store(in db: Database, key: ByteView, expiry: ExpiryChange, now: Int64) {
             switch content {
             case .integer(let value):
                 db.setString(key, .integer(value), form: form, expiry: expiry, now: now)

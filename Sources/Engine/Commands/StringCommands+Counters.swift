@@ -20,7 +20,7 @@ extension StringCommands {
     /// Adds `increment` to the integer at `key` (a missing key counts as 0) and stores the sum
     /// `int`-encoded, keeping the TTL.
     static func incrementInteger(
-        _ db: Keyspace, _ key: ByteView, by increment: Int64, now: Int64
+        _ db: Database, _ key: ByteView, by increment: Int64, now: Int64
     ) -> Result<Int64, IntegerIncrementError> {
         var current: Int64 = 0
         if let record = db.lookup(key, now: now) {

@@ -14,15 +14,25 @@ extension HashIndex {
         guard main.isAllocated else { return 0 }
         let wanted = max(count, 1)
         if !old.isAllocated || main.count >= old.count {
-            let next = HashIndex.scanLeading(main, from: 0, cursor: cursor, count: wanted, hasher: hasher, visit)
+            let next = Self.coarse(HashIndex.scanLeading(main, from: 0, cursor: cursor, count: wanted, hasher: hasher, visit))
             if old.isAllocated {
                 HashIndex.scanRange(old, from: migrated, cursor: cursor, end: next, hasher: hasher, visit)
             }
             return next
         }
-        let next = HashIndex.scanLeading(old, from: migrated, cursor: cursor, count: wanted, hasher: hasher, visit)
+        let next = Self.coarse(HashIndex.scanLeading(old, from: migrated, cursor: cursor, count: wanted, hasher: hasher, visit))
         HashIndex.scanRange(main, from: 0, cursor: cursor, end: next, hasher: hasher, visit)
         return next
+    }
+
+    /// The cursor rounded up to a multiple of 256, so that a sharded SCAN can keep a shard
+    /// number in the cursor's top byte without losing anything. A home position spans more
+    /// than 256 hashes in any table under 2^56 slots, so the rounded cursor has the same home
+    /// in the leading table; the other table is then scanned up to the rounded value, so the
+    /// next call may start there. No overflow: the last home's first hash is at most
+    /// 2^64 - 2^64/capacity + 1.
+    private static func coarse(_ cursor: UInt64) -> UInt64 {
+        cursor == 0 ? 0 : (cursor + 255) & ~255
     }
 
     /// Visits whole home positions from the cursor's until `count` entries were visited (or

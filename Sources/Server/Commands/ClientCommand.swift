@@ -3,6 +3,9 @@ import RESP
 
 /// CLIENT: the connection's identity (ID, SETNAME, GETNAME, INFO), the list of connections
 /// (LIST, KILL), and per-connection switches (REPLY, NO-EVICT).
+///
+/// LIST and KILL run with every shard held (`CommandRoute.everyShard`) and see every shard's
+/// connections; the others touch the caller's own connection only.
 enum ClientCommand {
     static var spec: CommandSpec {
         let base: CommandFlags = [.noScript, .loading, .stale]
@@ -48,7 +51,7 @@ enum ClientCommand {
 
     static func list(_ c: CommandContext) {
         let shard = ServerCommands.shard(c)
-        var connections = shard.connections.all.sorted { $0.session.id < $1.session.id }
+        var connections = everyConnection(shard).map(\.connection).sorted { $0.session.id < $1.session.id }
         var index = 2
         while index < c.args.count {
             let option = c.args[index]
@@ -104,15 +107,21 @@ enum ClientCommand {
             + "resp=\(session.protocolVersion)"
     }
 
+    /// Every shard's connections, each with the shard that owns it.
+    private static func everyConnection(_ shard: Shard) -> [(connection: Connection, owner: Shard)] {
+        shard.group.shards.flatMap { owner in owner.connections.all.map { ($0, owner) } }
+    }
+
     /// CLIENT KILL ip:port, or CLIENT KILL with ID/ADDR/LADDR/TYPE/USER/SKIPME filters.
     static func kill(_ c: CommandContext) {
-        let shard = ServerCommands.shard(c)
+        let connections = everyConnection(ServerCommands.shard(c))
         if c.args.count == 3 {
             let address = c.args[2].string
-            guard let target = shard.connections.all.first(where: { $0.peerAddress == address && !$0.closing }) else {
+            guard let target = connections.first(where: { $0.connection.peerAddress == address && !$0.connection.closing })
+            else {
                 return c.reply.error("ERR No such client")
             }
-            close(target, shard: shard, caller: c)
+            close(target.connection, owner: target.owner, caller: c)
             return c.reply.ok()
         }
         guard c.args.count % 2 == 0 else { return c.reply.error(CommandError.syntax) }
@@ -164,24 +173,25 @@ enum ClientCommand {
             return c.reply.error("ERR No such user '\(user)'")
         }
         var killed = 0
-        for connection in shard.connections.all where !connection.closing && !typeMatchesNone {
+        for (connection, owner) in connections where !connection.closing && !typeMatchesNone {
             if let id, connection.session.id != id { continue }
             if let address, connection.peerAddress != address { continue }
             if let localAddress, connection.localAddress != localAddress { continue }
             if skipMe && connection.session.id == c.session.id { continue }
-            close(connection, shard: shard, caller: c)
+            close(connection, owner: owner, caller: c)
             killed += 1
         }
         c.reply.integer(killed)
     }
 
-    /// Closes a killed connection: at once for others, after this reply for the caller itself.
-    private static func close(_ connection: Connection, shard: Shard, caller: CommandContext) {
+    /// Closes a killed connection: at once for others (queued on `owner`, the shard whose loop
+    /// closes its socket), after this reply for the caller itself.
+    private static func close(_ connection: Connection, owner: Shard, caller: CommandContext) {
         if connection.session.id == caller.session.id {
             caller.session.closeAfterReply = true
         } else {
             connection.beginClosing(flush: false)
-            shard.markDirty(connection)
+            owner.markDirty(connection)
         }
     }
 

@@ -36,7 +36,9 @@ enum ConfigCommand {
         }
     }
 
-    /// CONFIG SET parameter value [parameter value ...]: all or nothing, as Redis 7.
+    /// CONFIG SET parameter value [parameter value ...]: all or nothing, as Redis 7. It runs
+    /// with every shard held, so it also applies the values shards copy (proto-max-bulk-len)
+    /// to all of them.
     static func set(_ c: CommandContext) {
         guard c.args.count % 2 == 0 else { return c.reply.error(CommandError.syntax) }
         let server = ServerCommands.shard(c).server
@@ -67,15 +69,16 @@ enum ConfigCommand {
         }
         server.config = updated
         server.logSink.level = updated.loglevel.swiftLogLevel
-        let shard = ServerCommands.shard(c)
-        shard.store.maximumStringLength = Int64(updated.protoMaxBulkLen)
-        for connection in shard.connections.all { connection.parser.maxBulkLength = updated.protoMaxBulkLen }
+        for shard in ServerCommands.shard(c).group.shards {
+            shard.store.maximumStringLength = Int64(updated.protoMaxBulkLen)
+            for connection in shard.connections.all { connection.parser.maxBulkLength = updated.protoMaxBulkLen }
+        }
         c.reply.ok()
     }
 
+    /// CONFIG RESETSTAT: every shard's counters (it runs with all of them held).
     static func resetstat(_ c: CommandContext) {
-        let shard = ServerCommands.shard(c)
-        shard.resetStatistics()
+        for shard in ServerCommands.shard(c).group.shards { shard.resetStatistics() }
         c.reply.ok()
     }
 

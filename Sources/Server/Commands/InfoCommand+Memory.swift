@@ -3,14 +3,20 @@ import Glibc
 
 /// INFO memory: Redis 7.0's fields from what the process's malloc (glibc's, jemalloc or
 /// mimalloc, each by its own statistics: `MemoryAllocator`), the kernel (/proc/self/statm) and
-/// the keyspace's own slabs report.
+/// the keyspace's own slabs report, over the whole process: every shard's data and clients.
 extension InfoCommand {
     static func memory(_ shard: Shard) -> [(String, String)] {
-        let usage = MemoryUsage.current(shard)
-        shard.memoryPeak = max(shard.memoryPeak, usage.used)
+        let shards = shard.group.shards
+        let usage = MemoryUsage.current(shards)
+        // The peak is the process's, so one shard keeps it: the first, whichever shard runs INFO.
+        let peakKeeper = shards[0]
+        peakKeeper.memoryPeak = max(peakKeeper.memoryPeak, usage.used)
+        let peak = peakKeeper.memoryPeak
         let startup = shard.server.startupMemory
         let overhead = max(usage.used - usage.dataset, 0)
-        let clients = shard.connections.all.reduce(0) { $0 + $1.input.capacity + $1.output.capacity }
+        let clients = shards.reduce(0) { total, shard in
+            shard.connections.all.reduce(total) { $0 + $1.input.capacity + $1.output.capacity }
+        }
         func ratio(_ numerator: Int, _ denominator: Int) -> String {
             formatRatio(denominator > 0 ? Double(numerator) / Double(denominator) : 0)
         }
@@ -20,9 +26,9 @@ extension InfoCommand {
             ("used_memory_human", humanBytes(usage.used)),
             ("used_memory_rss", String(usage.rss)),
             ("used_memory_rss_human", humanBytes(usage.rss)),
-            ("used_memory_peak", String(shard.memoryPeak)),
-            ("used_memory_peak_human", humanBytes(shard.memoryPeak)),
-            ("used_memory_peak_perc", percent(usage.used, shard.memoryPeak)),
+            ("used_memory_peak", String(peak)),
+            ("used_memory_peak_human", humanBytes(peak)),
+            ("used_memory_peak_perc", percent(usage.used, peak)),
             ("used_memory_overhead", String(overhead)),
             ("used_memory_startup", String(startup)),
             ("used_memory_dataset", String(usage.dataset)),
@@ -93,10 +99,12 @@ struct MemoryUsage {
     var dataset: Int
     var system: Int
 
-    static func current(_ shard: Shard) -> MemoryUsage {
-        let heap = MemoryAllocator.statistics()
-        let dataset = shard.store.databases.reduce(0) { $0 + $1.memoryUsage.totalBytes }
-        let slabs = shard.store.databases.reduce(0) { $0 + $1.memoryUsage.reservedRecordBytes }
+    /// The process's figures; `shards` are all of them, whose stores hold the data and slabs.
+    static func current(_ shards: [Shard]) -> MemoryUsage {
+        let heap = MemoryAllocator.statistics(threadHeaps: shards.map(\.allocatorHeap))
+        let databases = shards.flatMap(\.store.databases)
+        let dataset = databases.reduce(0) { $0 + $1.memoryUsage.totalBytes }
+        let slabs = databases.reduce(0) { $0 + $1.memoryUsage.reservedRecordBytes }
         let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
         let system = Int(sysconf(Int32(_SC_PHYS_PAGES))) * pageSize
         let allocated = Int(heap.allocated) + slabs

@@ -10,6 +10,9 @@ import RESP
 /// what Redis prints when that feature is idle; a figure Ferrite does not measure yet is left
 /// out rather than invented (Tests/EndToEnd/test_server_commands.py lists them). Persistence
 /// and Latencystats are not reported yet.
+///
+/// INFO reports the whole server: it runs with every shard held (`CommandRoute.everyShard`),
+/// so each section adds up all shards' connections, counters and data.
 enum InfoCommand {
     /// Sections in Redis's order, and whether `INFO` / `INFO default` includes them (`all` and
     /// `everything` include every one).
@@ -92,7 +95,7 @@ enum InfoCommand {
     }
 
     static func clients(_ shard: Shard) -> [(String, String)] {
-        let connections = shard.connections.all
+        let connections = shard.group.shards.flatMap(\.connections.all)
         return [
             ("connected_clients", String(connections.count)),
             ("cluster_connections", "0"),
@@ -106,29 +109,29 @@ enum InfoCommand {
     }
 
     static func stats(_ shard: Shard) -> [(String, String)] {
-        let metrics = shard.metrics
-        let errors = shard.executor.statistics.errorReplies.values.reduce(0, +)
+        let shards = shard.group.shards
+        func total(_ value: (Shard) -> Int64) -> String { String(shards.reduce(0) { $0 + value($1) }) }
         return [
-            ("total_connections_received", String(metrics.totalConnectionsReceived)),
-            ("total_commands_processed", String(shard.executor.processed)),
-            ("instantaneous_ops_per_sec", String(metrics.instantaneousOpsPerSecond)),
-            ("total_net_input_bytes", String(metrics.netInputBytes)),
-            ("total_net_output_bytes", String(metrics.netOutputBytes)),
+            ("total_connections_received", total { $0.metrics.totalConnectionsReceived }),
+            ("total_commands_processed", total { $0.executor.processed }),
+            ("instantaneous_ops_per_sec", total { $0.metrics.instantaneousOpsPerSecond }),
+            ("total_net_input_bytes", total { $0.metrics.netInputBytes }),
+            ("total_net_output_bytes", total { $0.metrics.netOutputBytes }),
             ("total_net_repl_input_bytes", "0"),
             ("total_net_repl_output_bytes", "0"),
             ("instantaneous_input_repl_kbps", "0.00"),
             ("instantaneous_output_repl_kbps", "0.00"),
-            ("rejected_connections", String(metrics.rejectedConnections)),
+            ("rejected_connections", total { $0.metrics.rejectedConnections }),
             ("sync_full", "0"),
             ("sync_partial_ok", "0"),
             ("sync_partial_err", "0"),
-            ("expired_keys", String(shard.store.expiredKeys)),
+            ("expired_keys", total { $0.store.expiredKeys }),
             ("evicted_keys", "0"),
             ("evicted_clients", "0"),
             ("total_eviction_exceeded_time", "0"),
             ("current_eviction_exceeded_time", "0"),
-            ("keyspace_hits", String(shard.store.stats.keyspaceHits)),
-            ("keyspace_misses", String(shard.store.stats.keyspaceMisses)),
+            ("keyspace_hits", total { $0.store.stats.keyspaceHits }),
+            ("keyspace_misses", total { $0.store.stats.keyspaceMisses }),
             ("pubsub_channels", "0"),
             ("pubsub_patterns", "0"),
             ("pubsubshard_channels", "0"),
@@ -146,7 +149,7 @@ enum InfoCommand {
             ("tracking_total_items", "0"),
             ("tracking_total_prefixes", "0"),
             ("unexpected_error_replies", "0"),
-            ("total_error_replies", String(errors)),
+            ("total_error_replies", total { $0.executor.statistics.errorReplies.values.reduce(0, +) }),
             ("dump_payload_sanitizations", "0"),
             ("io_threaded_reads_processed", "0"),
             ("io_threaded_writes_processed", "0"),
@@ -184,7 +187,7 @@ enum InfoCommand {
     }
 
     static func commandStats(_ shard: Shard) -> [(String, String)] {
-        let statistics = shard.executor.statistics
+        let statistics = commandStatistics(shard.group.shards)
         var lines: [(String, String)] = []
         for command in shard.executor.table.commands {
             let id = command.id
@@ -203,16 +206,57 @@ enum InfoCommand {
     /// `errorstat_ERR:count=2` for every error code replied since start-up or RESETSTAT, in
     /// byte order (Redis keeps them in a radix tree).
     static func errorStats(_ shard: Shard) -> [(String, String)] {
-        shard.executor.statistics.errorReplies.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map {
+        commandStatistics(shard.group.shards).errorReplies.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map {
             ("errorstat_" + String(decoding: $0.key, as: UTF8.self), "count=\($0.value)")
         }
     }
 
-    /// `db0:keys=1,expires=0,avg_ttl=0` for every non-empty database; avg_ttl is active
-    /// expiry's running estimate (`Keyspace.averageTTL`), as in Redis.
-    static func keyspace(_ shard: Shard) -> [(String, String)] {
-        shard.store.databases.enumerated().compactMap { index, database in
-            database.count > 0 ? ("db\(index)", "keys=\(database.count),expires=\(database.expiresCount),avg_ttl=\(database.averageTTL)") : nil
+    /// Every shard's command counters added up, command by command (each shard's executor
+    /// counts the commands it ran).
+    static func commandStatistics(_ shards: [Shard]) -> CommandStatistics {
+        var merged = shards[0].executor.statistics
+        for shard in shards.dropFirst() {
+            let statistics = shard.executor.statistics
+            for id in merged.calls.indices {
+                merged.calls[id] += statistics.calls[id]
+                merged.cycles[id] &+= statistics.cycles[id]
+                merged.rejectedCalls[id] += statistics.rejectedCalls[id]
+                merged.failedCalls[id] += statistics.failedCalls[id]
+            }
+            merged.errorReplies.merge(statistics.errorReplies, uniquingKeysWith: +)
         }
+        return merged
+    }
+
+    /// `db0:keys=1,expires=0,avg_ttl=0` for every database non-empty on some shard, its
+    /// figures added up over the shards; avg_ttl from active expiry's running estimates
+    /// (`Keyspace.averageTTL`), as in Redis.
+    static func keyspace(_ shard: Shard) -> [(String, String)] {
+        let stores = shard.group.shards.map(\.store)
+        return (0..<shard.store.databaseCount).compactMap { index in
+            let parts = stores.map { $0.databases[index] }
+            let keys = parts.reduce(0) { $0 + $1.count }
+            guard keys > 0 else { return nil }
+            let expires = parts.reduce(0) { $0 + $1.expiresCount }
+            return ("db\(index)", "keys=\(keys),expires=\(expires),avg_ttl=\(averageTTL(parts, expires: expires))")
+        }
+    }
+
+    /// One database's avg_ttl over its shards: each shard's estimate, which samples its keys
+    /// with a TTL, weighted by how many it has; a shard whose cycle has not estimated yet (0,
+    /// as Redis prints before its first estimate) does not count. With no TTL left anywhere
+    /// the estimates are stale ones active expiry has not cleared yet; weighting by key count
+    /// then keeps a single shard's figure exactly what Redis prints. `parts` holds at least
+    /// one key.
+    static func averageTTL(_ parts: [Keyspace], expires: Int) -> Int64 {
+        let weight: (Keyspace) -> Int = expires > 0 ? { $0.averageTTL == 0 ? 0 : $0.expiresCount } : { $0.count }
+        var weighted: Int128 = 0
+        var weights: Int128 = 0
+        for part in parts {
+            weighted += Int128(part.averageTTL) * Int128(weight(part))
+            weights += Int128(weight(part))
+        }
+        guard weights > 0 else { return 0 }
+        return Int64(weighted / weights)
     }
 }

@@ -16,8 +16,8 @@ enum ServerControlCommands {
     }
 
     /// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Nothing is persisted yet, so SAVE is
-    /// refused rather than silently skipped; otherwise the server stops after this loop turn
-    /// and the client gets no reply, as with Redis.
+    /// refused rather than silently skipped; otherwise every shard (all held while this runs)
+    /// stops after its loop turn and the client gets no reply, as with Redis.
     static func shutdown(_ c: CommandContext) {
         var save = false
         var abort = false
@@ -45,7 +45,7 @@ enum ServerControlCommands {
             return c.reply.error("ERR Errors trying to SHUTDOWN. Check logs.")
         }
         shard.logger.warning("User requested shutdown...")
-        shard.stopRequested = true
+        for stopping in shard.group.shards { stopping.stopRequested = true }
         c.session.closeAfterReply = true
         c.session.replyMode = .skipNext
     }

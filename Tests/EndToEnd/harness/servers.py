@@ -173,8 +173,9 @@ def ferrite_argv(binary: Path, backend: str, extra: tuple[str, ...] = ()):
     if is_real_redis(binary):
         return lambda port: [binary, "--port", port, "--bind", "127.0.0.1", "--save", "",
                              "--appendonly", "no", *extra]
+    shards = ("--shards", os.environ["FERRITE_SHARDS"]) if os.environ.get("FERRITE_SHARDS") else ()
     return lambda port: [binary, "--port", port, "--bind", "127.0.0.1", "--io-backend", backend,
-                         "--loglevel", "notice", *extra]
+                         "--loglevel", "notice", *shards, *extra]
 
 
 def redis_argv(extra: tuple[str, ...] = ()):

@@ -1,0 +1,127 @@
+import RESP
+
+/// One numbered database (SELECT's index) as a command sees it. A command that runs on the
+/// shard owning all its keys sees that shard's keyspace directly; a command spanning shards
+/// (MSET over several slots, DBSIZE, SCAN…) sees every shard's keyspace for that index, each key
+/// routed to its owner and the walks going over the shards in order. Command code is the same
+/// either way, so a client cannot tell the data is sharded.
+public struct Database {
+    public let index: Int
+    @usableFromInline unowned(unsafe) let home: Keyspace
+    @usableFromInline unowned(unsafe) let partitions: StorePartitions?
+
+    @inlinable
+    init(index: Int, home: Keyspace, partitions: StorePartitions?) {
+        self.index = index
+        self.home = home
+        self.partitions = partitions
+    }
+
+    /// The keyspace holding `key`.
+    @inlinable
+    public func keyspace(for key: ByteView) -> Keyspace {
+        guard let partitions else { return home }
+        return partitions.keyspace(for: key, database: index)
+    }
+
+    /// Each shard's keyspace for this index, in shard order.
+    @usableFromInline
+    var keyspaces: [Keyspace] {
+        guard let partitions else { return [home] }
+        return partitions.stores.map { $0.databases[index] }
+    }
+
+    // MARK: One key (see `Keyspace` for each one's contract)
+
+    @inlinable
+    public func lookup(_ key: ByteView, now: Int64, touch: Bool = true) -> RecordHandle? {
+        keyspace(for: key).lookup(key, now: now, touch: touch)
+    }
+
+    @inlinable
+    public func setString(
+        _ key: ByteView, _ value: StringValue, form: StoredForm = .natural, expiry: ExpiryChange, now: Int64
+    ) {
+        keyspace(for: key).setString(key, value, form: form, expiry: expiry, now: now)
+    }
+
+    @inlinable
+    public func mutateString(
+        _ key: ByteView, length: Int, now: Int64, _ body: (UnsafeMutableRawBufferPointer) -> Void
+    ) {
+        keyspace(for: key).mutateString(key, length: length, now: now, body)
+    }
+
+    @inlinable @discardableResult
+    public func delete(_ key: ByteView) -> Bool { keyspace(for: key).delete(key) }
+
+    @inlinable @discardableResult
+    public func delete(_ key: ByteView, now: Int64) -> Bool { keyspace(for: key).delete(key, now: now) }
+
+    @inlinable @discardableResult
+    public func setExpiry(_ key: ByteView, _ change: ExpiryChange) -> Bool {
+        keyspace(for: key).setExpiry(key, change)
+    }
+
+    // MARK: The whole database
+
+    /// Keys over all shards (DBSIZE).
+    public var count: Int {
+        guard partitions != nil else { return home.count }
+        return keyspaces.reduce(0) { $0 + $1.count }
+    }
+
+    /// FLUSHDB.
+    public func removeAll() {
+        for keyspace in keyspaces { keyspace.removeAll() }
+    }
+
+    /// KEYS: every live key, shard after shard.
+    public func forEach(now: Int64, _ visit: (RecordHandle) -> Void) {
+        for keyspace in keyspaces { keyspace.forEach(now: now, visit) }
+    }
+
+    /// SCAN over the shards in order. With one shard the cursor is the keyspace's own. With
+    /// more, its top byte is the shard and the rest the shard's cursor without its low byte,
+    /// which is always zero (the keyspace hands out multiples of 256), so nothing is lost and
+    /// the cursor survives resizes as the keyspace's does. A shard finished early hands over
+    /// to the next within the same call.
+    public func scan(cursor: UInt64, count: Int, _ visit: (RecordHandle) -> Void) -> UInt64 {
+        guard let partitions else { return home.scan(cursor: cursor, count: count, visit) }
+        var shard = Int(cursor >> Self.shardShift)
+        var inner = cursor << 8
+        var visited = 0
+        while shard < partitions.stores.count {
+            let next = partitions.stores[shard].databases[index].scan(cursor: inner, count: max(1, count - visited)) {
+                visited += 1
+                visit($0)
+            }
+            if next != 0 { return UInt64(shard) << Self.shardShift | next >> 8 }
+            shard += 1
+            inner = 0
+            if visited >= count { break }
+        }
+        return shard < partitions.stores.count ? UInt64(shard) << Self.shardShift : 0
+    }
+
+    @usableFromInline static let shardShift: UInt64 = 56
+
+    /// RANDOMKEY: a shard chosen in proportion to its keys, then a key of it; the other
+    /// shards in turn when that one held only expired keys.
+    public func randomKey(now: Int64) -> RecordHandle? {
+        guard partitions != nil else { return home.randomKey(now: now) }
+        let all = keyspaces
+        let total = all.reduce(0) { $0 + $1.count }
+        guard total > 0 else { return nil }
+        var pick = Int.random(in: 0..<total)
+        var first = 0
+        while pick >= all[first].count {
+            pick -= all[first].count
+            first += 1
+        }
+        for offset in 0..<all.count {
+            if let record = all[(first + offset) % all.count].randomKey(now: now) { return record }
+        }
+        return nil
+    }
+}

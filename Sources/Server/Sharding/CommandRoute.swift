@@ -1,0 +1,30 @@
+import Engine
+
+/// Where a command runs on a sharded server, decided once per command id when the server
+/// starts.
+enum CommandRoute: Sendable {
+    /// On the client's own shard: the command touches no keys (PING, SELECT, CLIENT SETNAME…).
+    case clientShard
+    /// With every shard held: it reads or changes all of them (DBSIZE, SCAN, FLUSHALL, INFO,
+    /// CONFIG SET, CLIENT LIST…).
+    case everyShard
+    /// On the shards owning its keys, at argument positions `first`, `first + step`, … up to
+    /// `last` (negative: counted from the end), as Redis's legacy key specs give them.
+    case keys(first: Int, last: Int, step: Int)
+
+    /// Commands, by full name, that see or change all shards' data or connections.
+    static let everyShardCommands: Set<String> = [
+        "dbsize", "keys", "scan", "randomkey", "flushdb", "flushall", "swapdb",
+        "info", "config|set", "config|resetstat", "client|list", "client|kill", "shutdown",
+    ]
+
+    /// The route of every command in `table`, indexed by command id.
+    static func table(for table: CommandTable) -> [CommandRoute] {
+        table.commands.map { command in
+            if everyShardCommands.contains(command.fullName) { return .everyShard }
+            let spec = command.spec
+            guard spec.firstKey > 0 && spec.step > 0 else { return .clientShard }
+            return .keys(first: spec.firstKey, last: spec.lastKey, step: spec.step)
+        }
+    }
+}

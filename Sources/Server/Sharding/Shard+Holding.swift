@@ -1,0 +1,84 @@
+import Engine
+
+/// The hold protocol: how a command spanning shards runs atomically.
+///
+/// The shard a command arrived on (the coordinator) asks each shard the command touches, in
+/// ascending shard order, to stop; each answers with a grant and then blocks until released.
+/// With all of them held, the coordinator runs the command on their data (`StorePartitions`)
+/// and releases them. This is strict two-phase locking at shard granularity: every spanning
+/// command is serialised against every other one touching a common shard, in one global
+/// order, and shards it does not touch never stop. Taking holds in shard order rules out
+/// deadlock; a coordinator is its own lock (whether or not it touches its own data), taken at
+/// its place in that order — before then it keeps answering other coordinators' holds while it
+/// waits (it is between commands, so its data may change hands), after it answers none until
+/// it has released everything.
+extension Shard {
+    /// Runs `body` with `shards` (ascending, no repeats) held.
+    func withShardsHeld(_ shards: [Int], _ body: () -> Void) {
+        acquireHolds(shards)
+        body()
+        releaseHolds(shards)
+    }
+
+    /// Takes `shards` (ascending, no repeats) in order. This shard takes itself at its own
+    /// place in that order even when the command leaves its data alone: a coordinator held by
+    /// another cannot go on to release what it holds, so its own thread is a lock it needs.
+    /// This turn's forwarded batches go out first: they were asked before, so they must run
+    /// before anything done under the holds.
+    func acquireHolds(_ shards: [Int]) {
+        postForwardedBatches()
+        for target in shards {
+            if target >= id { holdsItself = true }
+            if target == id { continue }
+            group.shards[target].mailbox.post(ShardMessage(.hold, sender: id))
+            mailbox.waitForGrant(serving: !holdsItself) { takeMail() }
+        }
+    }
+
+    func releaseHolds(_ shards: [Int]) {
+        for target in shards where target != id { group.shards[target].mailbox.releaseHold() }
+        holdsItself = false
+    }
+
+    /// Handles what the mailbox holds; the event loop calls it once per turn. Holds are
+    /// answered as soon as they are seen; other messages are handled in arrival order, and
+    /// messages arriving meanwhile (a delivered reply may resume a connection whose next
+    /// command waits for a grant) join the queue, so a hold is never stuck behind them.
+    func serviceMailbox() {
+        takeMail()
+        while !deferredMessages.isEmpty {
+            handle(deferredMessages.removeFirst())
+        }
+    }
+
+    /// Whether the loop must not sleep: messages are waiting to be handled.
+    var hasPendingMessages: Bool { !deferredMessages.isEmpty || mailbox.hasMessages }
+
+    /// Empties the mailbox: answers the holds, queues the rest. Also what a coordinator does
+    /// while it waits for a grant and does not hold itself yet (else two coordinators could
+    /// wait for each other).
+    private func takeMail() {
+        guard mailbox.hasMessages else { return }
+        for message in mailbox.takeAll() {
+            if message.kind == .hold {
+                serveHold(for: message.sender)
+            } else {
+                deferredMessages.append(message)
+            }
+        }
+    }
+
+    private func handle(_ message: ShardMessage) {
+        switch message.kind {
+        case .hold: serveHold(for: message.sender)  // not queued by `takeMail`; here for completeness
+        case .forward: runForwarded(message)
+        case .replies: deliverReplies(message)
+        }
+    }
+
+    /// Grants `coordinator` this shard and blocks until it releases it.
+    private func serveHold(for coordinator: Int) {
+        group.shards[coordinator].mailbox.grant()
+        mailbox.waitForRelease()
+    }
+}

@@ -1,0 +1,105 @@
+import Engine
+
+/// What became of a command on a server of several shards.
+enum ShardedOutcome {
+    /// It ran here (alone or holding other shards); its reply is in the output.
+    case ran
+    /// It went to the shard owning its keys; the reply comes back later.
+    case forwarded
+    /// The connection waits for forwarded replies before this command may run.
+    case waiting
+}
+
+/// Sends each command where its data is, on a server of several shards:
+/// - commands without keys run on the client's shard;
+/// - commands whose keys all live on one shard run there: here, or forwarded
+///   (`Shard+Forwarding`);
+/// - commands whose keys span shards, and keyspace-wide ones, run here with the shards they
+///   touch held (`Shard+Holding`).
+/// A connection with forwarded commands outstanding runs nothing else until their replies are
+/// back, except more commands for that same shard.
+///
+/// A pipeline is different: once one of its commands needs another shard, the rest of what
+/// the connection sent runs here with every shard held (`holdsAllForPipeline`), one hold for
+/// the lot instead of a round trip each time the pipeline changes shard.
+extension Shard {
+    /// - Parameter pipelined: more requests follow this one in what the connection sent.
+    func executeSharded(_ context: CommandContext, for connection: Connection, pipelined: Bool) -> ShardedOutcome {
+        let args = context.args
+        guard case .command(let command) = executor.table.resolve(args) else {
+            if connection.forwarded > 0 { return .waiting }
+            executor.execute(context)  // replies the generic error
+            return .ran
+        }
+        if holdsAllForPipeline {
+            executor.run(command, context.spanning(group.partitions))
+            return .ran
+        }
+        var holding: [Int]
+        switch group.routes[command] {
+        case .clientShard:
+            holding = []
+        case .everyShard:
+            holding = group.allShardIDs
+        case .keys(let first, let last, let step):
+            switch owners(of: args, first: first, last: last, step: step) {
+            case .one(let owner) where owner == id:
+                holding = []
+            case .one(let owner) where !(pipelined && connection.forwarded == 0):
+                if connection.forwarded > 0 && connection.forwardTarget != owner { return .waiting }
+                forward(args, from: connection, to: owner)
+                return .forwarded
+            case .one:
+                holding = group.allShardIDs
+            case .several(let owners):
+                holding = pipelined ? group.allShardIDs : owners
+            }
+        }
+        if connection.forwarded > 0 { return .waiting }
+        if holding.isEmpty {
+            executor.run(command, context)
+        } else if pipelined {
+            acquireHolds(group.allShardIDs)
+            holdsAllForPipeline = true
+            executor.run(command, context.spanning(group.partitions))
+        } else {
+            withShardsHeld(holding) { executor.run(command, context.spanning(group.partitions)) }
+        }
+        return .ran
+    }
+
+    /// After a connection's requests: lets go of the shards a pipeline held.
+    func endPipelineHold() {
+        guard holdsAllForPipeline else { return }
+        holdsAllForPipeline = false
+        releaseHolds(group.allShardIDs)
+    }
+
+    private enum KeyOwners {
+        case one(Int)
+        /// Ascending, no repeats.
+        case several([Int])
+    }
+
+    /// The shards owning the keys at `first`, `first + step`… `last` (negative: from the end);
+    /// the common single-owner case is decided without allocating.
+    private func owners(of args: Arguments, first: Int, last: Int, step: Int) -> KeyOwners {
+        let end = last < 0 ? args.count + last : min(last, args.count - 1)
+        guard first <= end else { return .one(id) }
+        let firstOwner = group.map.shard(of: args[first])
+        var position = first + step
+        while position <= end {
+            if group.map.shard(of: args[position]) != firstOwner {
+                var owners = Set<Int>()
+                position = first
+                while position <= end {
+                    owners.insert(group.map.shard(of: args[position]))
+                    position += step
+                }
+                return .several(owners.sorted())
+            }
+            position += step
+        }
+        return .one(firstOwner)
+    }
+}

@@ -1,0 +1,171 @@
+import CFerriteSys
+import Glibc
+import Synchronization
+
+/// What one shard asks of another: a hold, or a batch of forwarded commands (going to the shard
+/// that owns their keys, or coming back with the replies).
+///
+/// Crosses threads through a `ShardMailbox` (whose push and take are the release and acquire
+/// that publish it) and is touched by one thread at a time. Batch messages are pooled by the
+/// shard that sends them, so forwarding allocates nothing once the pool is warm.
+final class ShardMessage: @unchecked Sendable {
+    enum Kind {
+        /// Stop, and let shard `coordinator` use this shard's data until it releases it.
+        case hold
+        /// Run `batch`'s commands (this shard owns their keys) and send the message back.
+        case forward
+        /// `batch` comes back with the replies.
+        case replies
+    }
+
+    var kind: Kind
+    /// The shard that sent the hold, or that forwarded the batch.
+    let sender: Int
+    var batch = ForwardBatch()
+    /// The next older message while queued (the mailbox's intrusive stack).
+    fileprivate var older: UnsafeMutableRawPointer?
+
+    init(_ kind: Kind, sender: Int) {
+        self.kind = kind
+        self.sender = sender
+    }
+}
+
+/// A shard's inbox and doorbell: a lock-free multi-producer queue other shards post messages
+/// to, and the wake-up of the shard's thread wherever it sleeps — in its event loop's kernel
+/// wait (an eventfd the loop watches), in a wait for a hold it asked for (a semaphore), or
+/// held by another shard (a second semaphore, posted by the release).
+///
+/// `state` tells a poster how to wake the owner: 0 running (it will look at the queue before
+/// sleeping), 1 asleep in the event loop, 2 waiting for a grant. The owner publishes its state
+/// and then re-checks the queue; a poster publishes its message and then exchanges the state:
+/// with sequentially consistent order one of the two always sees the other, so no wake-up is
+/// lost, and a running shard is woken with no system call at all.
+final class ShardMailbox: @unchecked Sendable {
+    private let head = Atomic<UnsafeMutableRawPointer?>(nil)
+    private let state = Atomic<Int>(0)
+    private let grants = Atomic<Int>(0)
+    /// Watched by the owner's event loop; written when the owner sleeps there.
+    let eventFD: Int32
+    private let doorbell = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
+    private let release = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
+
+    private enum State {
+        static let running = 0
+        static let sleepingInLoop = 1
+        static let waitingForGrant = 2
+    }
+
+    init() throws(SystemCallError) {
+        eventFD = try systemCall("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
+        sem_init(doorbell, 0, 0)
+        sem_init(release, 0, 0)
+    }
+
+    deinit {
+        _ = takeAll()
+        sem_destroy(doorbell)
+        sem_destroy(release)
+        doorbell.deallocate()
+        release.deallocate()
+        close(eventFD)
+    }
+
+    // MARK: Posting (any thread)
+
+    func post(_ message: ShardMessage) {
+        let node = Unmanaged.passRetained(message).toOpaque()
+        var expected = head.load(ordering: .relaxed)
+        while true {
+            message.older = expected
+            let (exchanged, current) = head.compareExchange(
+                expected: expected, desired: node, ordering: .sequentiallyConsistent)
+            if exchanged { break }
+            expected = current
+        }
+        ring()
+    }
+
+    /// Tells a coordinator waiting on this mailbox that the shard it asked for is now held.
+    func grant() {
+        grants.add(1, ordering: .sequentiallyConsistent)
+        ring()
+    }
+
+    /// Lets the owner, held by a coordinator, run again.
+    func releaseHold() { sem_post(release) }
+
+    private func ring() {
+        switch state.exchange(State.running, ordering: .sequentiallyConsistent) {
+        case State.sleepingInLoop: _ = eventfd_write(eventFD, 1)
+        case State.waitingForGrant: sem_post(doorbell)
+        default: break
+        }
+    }
+
+    // MARK: Receiving (the owner's thread only)
+
+    var hasMessages: Bool { head.load(ordering: .sequentiallyConsistent) != nil }
+
+    /// Every queued message, oldest first.
+    func takeAll() -> [ShardMessage] {
+        var node = head.exchange(nil, ordering: .sequentiallyConsistent)
+        var messages: [ShardMessage] = []
+        while let current = node {
+            let message = Unmanaged<ShardMessage>.fromOpaque(current).takeRetainedValue()
+            node = message.older
+            message.older = nil
+            messages.append(message)
+        }
+        return messages.reversed()
+    }
+
+    /// Before the event loop's kernel wait: false when a message is already here (then the
+    /// loop must not sleep). After a true, `awake()` once the wait returns.
+    func prepareToSleep() -> Bool {
+        state.store(State.sleepingInLoop, ordering: .sequentiallyConsistent)
+        if hasMessages {
+            state.store(State.running, ordering: .sequentiallyConsistent)
+            return false
+        }
+        return true
+    }
+
+    func awake() {
+        state.store(State.running, ordering: .sequentiallyConsistent)
+    }
+
+    /// Empties the eventfd after the event loop saw it readable.
+    func clearEventFD() {
+        var value: eventfd_t = 0
+        _ = eventfd_read(eventFD, &value)
+    }
+
+    /// Blocks until the grant this shard asked for arrives. While `serving`, messages that
+    /// arrive meanwhile are handed to `serve` (holds must be answered, or two coordinators
+    /// could wait for each other).
+    func waitForGrant(serving: Bool, serve: () -> Void) {
+        while true {
+            if grants.load(ordering: .sequentiallyConsistent) > 0 {
+                grants.subtract(1, ordering: .sequentiallyConsistent)
+                return
+            }
+            if serving && hasMessages {
+                serve()
+                continue
+            }
+            state.store(State.waitingForGrant, ordering: .sequentiallyConsistent)
+            if grants.load(ordering: .sequentiallyConsistent) > 0 || (serving && hasMessages) {
+                state.store(State.running, ordering: .sequentiallyConsistent)
+                continue
+            }
+            while sem_wait(doorbell) != 0 && ferrite_errno() == EINTR {}
+            state.store(State.running, ordering: .sequentiallyConsistent)
+        }
+    }
+
+    /// Blocks while a coordinator holds this shard.
+    func waitForRelease() {
+        while sem_wait(release) != 0 && ferrite_errno() == EINTR {}
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Ferrite's shards side by side with redis-server (`make bench-shards`).
+
+Each round starts, in an order that rotates every round: ferrite-server --shards 1 pinned to
+CPU 0; ferrite-server --shards 2 on CPUs 0 and 1 (one shard pinned to each, so it shares CPU 1
+with the load); and redis-server --save '' --appendonly no on CPU 0. redis-benchmark, pinned
+to CPU 1, runs GET, SET and MSET (10 random keys per call) with 64-byte values over 100K keys,
+50 connections, pipeline 1 and 16: with 2 shards about half of the single-key commands and
+nearly every MSET need the other shard. It prints the medians of ops/s, P99 and ops per
+server-CPU-second (utime+stime from /proc) with the ratio to Redis.
+"""
+import argparse
+import os
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_redis  # noqa: E402  (the shared server, load and measurement helpers)
+
+SERVERS = (
+    ("1 shard", "ferrite", ("--shards", "1"), "0"),
+    ("2 shards", "ferrite", ("--shards", "2"), "0,1"),
+    ("redis", "redis", (), "0"),
+)
+TESTS = ("get", "set", "mset")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    bench_redis.add_arguments(parser)
+    args = parser.parse_args()
+
+    results = {}
+    for round_number in range(args.rounds):
+        shift = round_number % len(SERVERS)
+        order = SERVERS[shift:] + SERVERS[:shift]
+        print(f"round {round_number + 1}/{args.rounds}: {' then '.join(label for label, *_ in order)}", flush=True)
+        for label, kind, extra, cpus in order:
+            bench_redis.run_round(kind, args, results, extra=extra, label=label, tests=TESTS, server_cpus=cpus)
+
+    print()
+    print(f"Medians over {args.rounds} rounds; redis-benchmark on CPU {args.load_cpu}, {args.clients} connections, "
+          f"{args.data_size}-byte values, {args.keys:,} keys")
+    header = (f"{'test':9} {'server':9} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} "
+              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11}")
+    print(header)
+    print("-" * len(header))
+    for pipeline in (1, 16):
+        for test in (t.upper() for t in TESTS):
+            medians = {label: tuple(statistics.median(s[i] for s in results[(label, (test, pipeline))]) for i in range(4))
+                       for label, *_ in SERVERS}
+            r_ops, _, r_p99, r_cpu = medians["redis"]
+            for label, *_ in SERVERS:
+                ops, _, p99, per_cpu = medians[label]
+                print(f"{test + ' P' + str(pipeline):9} {label:9} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} "
+                      f"{ops / r_ops:8.2f} {p99 / r_p99 if r_p99 else float('nan'):7.2f} {per_cpu / r_cpu:11.2f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
