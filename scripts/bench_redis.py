@@ -90,13 +90,13 @@ def redis_benchmark(port, test, pipeline, requests, args):
     return float(row[1]), float(row[4]), float(row[6])
 
 
-def run_round(kind, args, results, extra=(), label=None, tests=("set", "get"), server_cpus=None):
+def run_round(kind, args, results, extra=(), label=None, tests=("set", "get"), server_cpus=None, binary=None):
     """`tests` (redis-benchmark's names) at pipeline 1 and 16 against a fresh server pinned to
-    `server_cpus` (default: --server-cpu); samples go to results[(label, (test, pipeline))],
-    label defaulting to `kind`."""
+    `server_cpus` (default: --server-cpu), Ferrite from `binary` (default: --ferrite); samples go
+    to results[(label, (test, pipeline))], label defaulting to `kind`."""
     label = label or kind
     port = free_port()
-    proc = start_server(kind, port, args.ferrite, server_cpus or args.server_cpu, extra)
+    proc = start_server(kind, port, binary or args.ferrite, server_cpus or args.server_cpu, extra)
     try:
         # Prefill so that GETs hit: every key of the range once.
         subprocess.run(["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", "set",

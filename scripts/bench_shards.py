@@ -8,6 +8,9 @@ to CPU 1, runs GET, SET and MSET (10 random keys per call) with 64-byte values o
 50 connections, pipeline 1 and 16: with 2 shards about half of the single-key commands and
 nearly every MSET need the other shard. It prints the medians of ops/s, P99 and ops per
 server-CPU-second (utime+stime from /proc) with the ratio to Redis.
+
+`--baseline BINARY` adds another ferrite-server (say, the commit before a change, built
+elsewhere) with one shard on CPU 0 to every round, to check one shard did not get slower.
 """
 import argparse
 import os
@@ -17,10 +20,11 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_redis  # noqa: E402  (the shared server, load and measurement helpers)
 
+# (label, kind, flags, server CPUs, binary: None for --ferrite)
 SERVERS = (
-    ("1 shard", "ferrite", ("--shards", "1"), "0"),
-    ("2 shards", "ferrite", ("--shards", "2"), "0,1"),
-    ("redis", "redis", (), "0"),
+    ("1 shard", "ferrite", ("--shards", "1"), "0", None),
+    ("2 shards", "ferrite", ("--shards", "2"), "0,1", None),
+    ("redis", "redis", (), "0", None),
 )
 TESTS = ("get", "set", "mset")
 
@@ -28,15 +32,18 @@ TESTS = ("get", "set", "mset")
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     bench_redis.add_arguments(parser)
+    parser.add_argument("--baseline", help="another ferrite-server binary to run with one shard beside the others")
     args = parser.parse_args()
+    servers = SERVERS + ((("baseline", "ferrite", (), "0", args.baseline),) if args.baseline else ())
 
     results = {}
     for round_number in range(args.rounds):
-        shift = round_number % len(SERVERS)
-        order = SERVERS[shift:] + SERVERS[:shift]
+        shift = round_number % len(servers)
+        order = servers[shift:] + servers[:shift]
         print(f"round {round_number + 1}/{args.rounds}: {' then '.join(label for label, *_ in order)}", flush=True)
-        for label, kind, extra, cpus in order:
-            bench_redis.run_round(kind, args, results, extra=extra, label=label, tests=TESTS, server_cpus=cpus)
+        for label, kind, extra, cpus, binary in order:
+            bench_redis.run_round(kind, args, results, extra=extra, label=label, tests=TESTS, server_cpus=cpus,
+                                  binary=binary)
 
     print()
     print(f"Medians over {args.rounds} rounds; redis-benchmark on CPU {args.load_cpu}, {args.clients} connections, "
@@ -48,9 +55,9 @@ def main():
     for pipeline in (1, 16):
         for test in (t.upper() for t in TESTS):
             medians = {label: tuple(statistics.median(s[i] for s in results[(label, (test, pipeline))]) for i in range(4))
-                       for label, *_ in SERVERS}
+                       for label, *_ in servers}
             r_ops, _, r_p99, r_cpu = medians["redis"]
-            for label, *_ in SERVERS:
+            for label, *_ in servers:
                 ops, _, p99, per_cpu = medians[label]
                 print(f"{test + ' P' + str(pipeline):9} {label:9} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} "
                       f"{ops / r_ops:8.2f} {p99 / r_p99 if r_p99 else float('nan'):7.2f} {per_cpu / r_cpu:11.2f}")

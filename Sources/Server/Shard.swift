@@ -50,6 +50,10 @@ final class Shard: CommandHost {
     var outgoingTargets: [Int] = []
     /// Batch messages back from their trip, ready for reuse.
     var messagePool: [ShardMessage] = []
+    /// The io_uring loop driving this shard, whose ring carries wake-ups to other shards, and
+    /// that ring's fd (their target); nil and -1 on epoll. Set by the loop before shards run.
+    unowned(unsafe) var uringLoop: UringEventLoop?
+    var ringFD: Int32 = -1
     /// This thread's mimalloc heap (nil on other allocators), for INFO memory.
     let allocatorHeap = ferrite_mimalloc_thread_heap()
 

@@ -12,8 +12,9 @@ import Glibc
 ///   for each CQE: accept → new connection + arm receive
 ///                 receive → copy into query buffer, return buffer, process
 ///                 send → consume output, queue more
-///                 mailbox eventfd → re-arm its read
-///   handle the mailbox (holds from other shards)
+///                 wake (another shard's IORING_OP_MSG_RING) → nothing more
+///                 mailbox eventfd (the fallback wake-up) → re-arm its read
+///   handle the mailbox (holds, forwarded commands and their replies)
 ///   cron when due; prepare sends/closes for dirty connections (submitted next turn)
 /// ```
 /// A connection with a send in flight is not processed further until the send completes, so
@@ -31,7 +32,9 @@ final class UringEventLoop: ShardEventLoop {
     private let mailboxCounter = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
 
     private enum Kind: UInt64 {
-        case accept = 1, receive, send, mailbox
+        /// `wake`: another shard's IORING_OP_MSG_RING arrived (its mailbox has mail);
+        /// `wakeFailed`: one this loop sent failed, slot = the shard to wake another way.
+        case accept = 1, receive, send, mailbox, wake, wakeFailed
     }
 
     init(shard: Shard, listeners: [Int32]) throws(SystemCallError) {
@@ -58,6 +61,8 @@ final class UringEventLoop: ShardEventLoop {
         }
         for index in listeners.indices { armAccept(index) }
         armMailbox()
+        shard.ringFD = ring.ring_fd
+        shard.uringLoop = self
     }
 
     /// Whether io_uring can be set up here (the kernel has it and no policy forbids it).
@@ -98,6 +103,16 @@ final class UringEventLoop: ShardEventLoop {
         let sqe = nextSQE()
         io_uring_prep_read(sqe, shard.mailbox.eventFD, mailboxCounter, 8, 0)
         io_uring_sqe_set_data64(sqe, Self.userData(.mailbox, slot: 0, generation: 0))
+    }
+
+    /// Wakes `shard`, whose ring is `ringFD`, with a completion posted there by this ring; it
+    /// leaves with this loop's next `io_uring_enter`, or at once with `submitNow` (the caller is
+    /// about to block).
+    func wake(ringFD: Int32, shard target: Int, submitNow: Bool) {
+        let sqe = nextSQE()
+        ferrite_prep_wake(sqe, ringFD, Self.userData(.wake, slot: 0, generation: 0))
+        io_uring_sqe_set_data64(sqe, Self.userData(.wakeFailed, slot: target, generation: 0))
+        if submitNow { io_uring_submit(&ring) }
     }
 
     private func armReceive(_ connection: Connection) {
@@ -172,6 +187,10 @@ final class UringEventLoop: ShardEventLoop {
             received(connection, result: result, cqe: cqe)
         case .mailbox:
             armMailbox()
+        case .wake:
+            break  // the loop looks at its mailbox every turn
+        case .wakeFailed:
+            shard.group.shards[slot].mailbox.wakeThroughEventFD()
         case .send:
             guard let connection = shard.connections.connection(slot: slot, generation: generation) else { return }
             connection.sendInFlight = 0

@@ -41,6 +41,13 @@ static inline void ferrite_sqe_select_buffer(struct io_uring_sqe *sqe, unsigned 
     sqe->buf_group = group;
 }
 
+/// Prepares an IORING_OP_MSG_RING that posts a completion carrying `data` to the ring
+/// `ring_fd` (another shard's), waking it if it waits; the sender gets a completion of its own
+/// only if the message fails (IOSQE_CQE_SKIP_SUCCESS, a macro Swift cannot import).
+static inline void ferrite_prep_wake(struct io_uring_sqe *sqe, int ring_fd, unsigned long long data) {
+    io_uring_prep_msg_ring(sqe, ring_fd, 0, data, 0);
+    sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
+}
 
 /// accept4 (a GNU extension the Glibc module does not export): a non-blocking, close-on-exec
 /// client socket, or -1 with errno.

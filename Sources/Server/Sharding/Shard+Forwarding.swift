@@ -27,14 +27,28 @@ extension Shard {
         connection.forwardTarget = target
     }
 
-    /// Posts this turn's batches; the event loop calls it at the end of every turn.
+    /// Posts this turn's batches; the event loop calls it at the end of every turn (their
+    /// wake-ups leave with the turn's single `io_uring_enter`).
     func postForwardedBatches() {
         for target in outgoingTargets {
             let message = outgoing[target]!
             outgoing[target] = nil
-            group.shards[target].mailbox.post(message)
+            send(message, to: target, now: false)
         }
         outgoingTargets.removeAll(keepingCapacity: true)
+    }
+
+    /// Posts `message` to shard `target`, waking it if it sleeps in its event loop: with a
+    /// message from this shard's ring (IORING_OP_MSG_RING), which leaves with the next
+    /// `io_uring_enter` or, with `now`, at once; on epoll through its eventfd.
+    func send(_ message: ShardMessage, to target: Int, now: Bool) {
+        let destination = group.shards[target]
+        guard destination.mailbox.post(message) else { return }
+        if let uringLoop {
+            uringLoop.wake(ringFD: destination.ringFD, shard: target, submitNow: now)
+        } else {
+            destination.mailbox.wakeThroughEventFD()
+        }
     }
 
     /// On the owning shard: runs a forwarded batch and sends it back with the replies.
@@ -45,7 +59,7 @@ extension Shard {
             executor.execute(CommandContext(args: args, reply: reply, store: store, session: entry.session, host: self))
         }
         message.kind = .replies
-        group.shards[message.sender].mailbox.post(message)
+        send(message, to: message.sender, now: false)
     }
 
     /// On the forwarding shard: gives each reply to its connection (parked while a send is in

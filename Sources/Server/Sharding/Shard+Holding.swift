@@ -30,7 +30,7 @@ extension Shard {
         for target in shards {
             if target >= id { holdsItself = true }
             if target == id { continue }
-            group.shards[target].mailbox.post(ShardMessage(.hold, sender: id))
+            send(ShardMessage(.hold, sender: id), to: target, now: true)
             mailbox.waitForGrant(serving: !holdsItself) { takeMail() }
         }
     }

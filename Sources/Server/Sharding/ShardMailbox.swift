@@ -33,8 +33,9 @@ final class ShardMessage: @unchecked Sendable {
 
 /// A shard's inbox and doorbell: a lock-free multi-producer queue other shards post messages
 /// to, and the wake-up of the shard's thread wherever it sleeps — in its event loop's kernel
-/// wait (an eventfd the loop watches), in a wait for a hold it asked for (a semaphore), or
-/// held by another shard (a second semaphore, posted by the release).
+/// wait (the poster wakes it: IORING_OP_MSG_RING from the poster's own ring, or the eventfd the
+/// loop watches), in a wait for a hold it asked for (a semaphore), or held by another shard (a
+/// second semaphore, posted by the release).
 ///
 /// `state` tells a poster how to wake the owner: 0 running (it will look at the queue before
 /// sleeping), 1 asleep in the event loop, 2 waiting for a grant. The owner publishes its state
@@ -73,7 +74,9 @@ final class ShardMailbox: @unchecked Sendable {
 
     // MARK: Posting (any thread)
 
-    func post(_ message: ShardMessage) {
+    /// Queues `message`; true when the owner sleeps in its event loop and the poster must wake
+    /// it (`Shard.send`).
+    func post(_ message: ShardMessage) -> Bool {
         let node = Unmanaged.passRetained(message).toOpaque()
         var expected = head.load(ordering: .relaxed)
         while true {
@@ -83,24 +86,31 @@ final class ShardMailbox: @unchecked Sendable {
             if exchanged { break }
             expected = current
         }
-        ring()
+        return ring()
     }
 
     /// Tells a coordinator waiting on this mailbox that the shard it asked for is now held.
     func grant() {
         grants.add(1, ordering: .sequentiallyConsistent)
-        ring()
+        if ring() { wakeThroughEventFD() }  // not expected: a coordinator waits for its grant
     }
 
     /// Lets the owner, held by a coordinator, run again.
     func releaseHold() { sem_post(release) }
 
-    private func ring() {
+    /// Wakes a waiting owner; true when it sleeps in its event loop, which the caller wakes.
+    private func ring() -> Bool {
         switch state.exchange(State.running, ordering: .sequentiallyConsistent) {
-        case State.sleepingInLoop: _ = eventfd_write(eventFD, 1)
+        case State.sleepingInLoop: return true
         case State.waitingForGrant: sem_post(doorbell)
         default: break
         }
+        return false
+    }
+
+    /// Wakes the owner's event loop through the eventfd it watches.
+    func wakeThroughEventFD() {
+        _ = eventfd_write(eventFD, 1)
     }
 
     // MARK: Receiving (the owner's thread only)
