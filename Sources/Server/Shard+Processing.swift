@@ -51,7 +51,7 @@ extension Shard {
             case .empty(let consumed):
                 used += consumed
             case .command(let consumed):
-                guard execute(connection, frame: frame, pipelined: used + consumed < region.count) else {
+                guard execute(connection, frame: frame, deepPipeline: region.count - used - consumed >= Self.deepPipelineBytes) else {
                     // Its turn comes when the forwarded replies are back; it is not parsed
                     // again (an inline command's quoting was undone in place).
                     connection.waitingFrame = consumed
@@ -71,6 +71,12 @@ extension Shard {
         }
         return used
     }
+
+    /// Requests still waiting behind a command that make a pipeline deep enough to run under
+    /// one hold of every shard rather than hop by hop (`Shard+Routing`): a bulk load
+    /// (redis-cli --pipe) is; sixteen short commands are not (the hold's hand-offs would cost
+    /// more than forwarding them).
+    static let deepPipelineBytes = 4096
 
     /// Sizes the query buffer for a large argument being received and queues the connection
     /// for the end-of-turn flush.
@@ -103,7 +109,7 @@ extension Shard {
     /// Runs one parsed command, honouring CLIENT REPLY OFF/SKIP — or, with several shards,
     /// forwards it to the shard owning its keys. False when the connection must first get its
     /// forwarded replies back (`Shard+Routing`).
-    private func execute(_ connection: Connection, frame: UnsafeMutableRawBufferPointer, pipelined: Bool) -> Bool {
+    private func execute(_ connection: Connection, frame: UnsafeMutableRawBufferPointer, deepPipeline: Bool) -> Bool {
         let session = connection.session
         let output = connection.output
         let modeBefore = session.replyMode
@@ -116,7 +122,7 @@ extension Shard {
             if group.count == 1 {
                 executor.execute(context)
             } else {
-                outcome = executeSharded(context, for: connection, pipelined: pipelined)
+                outcome = executeSharded(context, for: connection, deepPipeline: deepPipeline)
             }
         }
         guard outcome == .ran else { return outcome == .forwarded }

@@ -102,4 +102,11 @@ static inline unsigned long long ferrite_cycles(void) { return __rdtsc(); }
 static inline unsigned long long ferrite_cycles(void) { return 0; }
 #endif
 
+/// A spin-wait hint to the CPU (x86-64's PAUSE), for short waits on another shard.
+#if defined(__x86_64__)
+static inline void ferrite_cpu_relax(void) { __builtin_ia32_pause(); }
+#else
+static inline void ferrite_cpu_relax(void) {}
+#endif
+
 #endif

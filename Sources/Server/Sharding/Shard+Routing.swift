@@ -19,12 +19,14 @@ enum ShardedOutcome {
 /// A connection with forwarded commands outstanding runs nothing else until their replies are
 /// back, except more commands for that same shard.
 ///
-/// A pipeline is different: once one of its commands needs another shard, the rest of what
-/// the connection sent runs here with every shard held (`holdsAllForPipeline`), one hold for
-/// the lot instead of a round trip each time the pipeline changes shard.
+/// A deep pipeline (a bulk load) is different: once one of its commands needs another shard,
+/// the rest of what the connection sent runs here with every shard held
+/// (`holdsAllForPipeline`), one hold for the lot instead of a round trip each time the
+/// pipeline changes shard.
 extension Shard {
-    /// - Parameter pipelined: more requests follow this one in what the connection sent.
-    func executeSharded(_ context: CommandContext, for connection: Connection, pipelined: Bool) -> ShardedOutcome {
+    /// - Parameter deepPipeline: at least `deepPipelineBytes` of requests follow this one in
+    ///   what the connection sent.
+    func executeSharded(_ context: CommandContext, for connection: Connection, deepPipeline: Bool) -> ShardedOutcome {
         let args = context.args
         guard case .command(let command) = executor.table.resolve(args) else {
             if connection.forwarded > 0 { return .waiting }
@@ -45,20 +47,20 @@ extension Shard {
             switch owners(of: args, first: first, last: last, step: step) {
             case .one(let owner) where owner == id:
                 holding = []
-            case .one(let owner) where !(pipelined && connection.forwarded == 0):
+            case .one(let owner) where !(deepPipeline && connection.forwarded == 0):
                 if connection.forwarded > 0 && connection.forwardTarget != owner { return .waiting }
                 forward(args, from: connection, to: owner)
                 return .forwarded
             case .one:
                 holding = group.allShardIDs
             case .several(let owners):
-                holding = pipelined ? group.allShardIDs : owners
+                holding = deepPipeline ? group.allShardIDs : owners
             }
         }
         if connection.forwarded > 0 { return .waiting }
         if holding.isEmpty {
             executor.run(command, context)
-        } else if pipelined {
+        } else if deepPipeline {
             acquireHolds(group.allShardIDs)
             holdsAllForPipeline = true
             executor.run(command, context.spanning(group.partitions))

@@ -151,10 +151,15 @@ final class ShardMailbox: @unchecked Sendable {
         _ = eventfd_read(eventFD, &value)
     }
 
+    /// How long a shard spins for a grant or a release before it sleeps: a hold lasts
+    /// microseconds when the other shard is running, much less than a futex sleep and wake-up.
+    private static let spinLimit = 400
+
     /// Blocks until the grant this shard asked for arrives. While `serving`, messages that
     /// arrive meanwhile are handed to `serve` (holds must be answered, or two coordinators
     /// could wait for each other).
     func waitForGrant(serving: Bool, serve: () -> Void) {
+        var spins = 0
         while true {
             if grants.load(ordering: .sequentiallyConsistent) > 0 {
                 grants.subtract(1, ordering: .sequentiallyConsistent)
@@ -162,6 +167,11 @@ final class ShardMailbox: @unchecked Sendable {
             }
             if serving && hasMessages {
                 serve()
+                continue
+            }
+            if spins < Self.spinLimit {
+                spins += 1
+                ferrite_cpu_relax()
                 continue
             }
             state.store(State.waitingForGrant, ordering: .sequentiallyConsistent)
@@ -176,6 +186,10 @@ final class ShardMailbox: @unchecked Sendable {
 
     /// Blocks while a coordinator holds this shard.
     func waitForRelease() {
+        for _ in 0..<Self.spinLimit {
+            if sem_trywait(release) == 0 { return }
+            ferrite_cpu_relax()
+        }
         while sem_wait(release) != 0 && ferrite_errno() == EINTR {}
     }
 }
