@@ -1,5 +1,7 @@
 /// Per-connection state that commands read and change: selected database, protocol version,
-/// name, and what to do after the reply. Owned by the connection, used on its shard thread only.
+/// name, and what to do after the reply. Owned by the connection and used on its shard's
+/// thread — or by the shard running a command forwarded from it, while the connection waits
+/// for that reply and runs nothing else.
 public final class ClientSession {
     public let id: Int64
     public var databaseIndex = 0

@@ -5,8 +5,8 @@ import Glibc
 /// Process-wide facts and settings that every shard reads: the configuration (changed by
 /// CONFIG SET), start time, run id, listening ports, the event-loop backend in use.
 ///
-/// Thread ownership: with one shard, the shard thread owns it after start-up. When shards
-/// multiply, CONFIG SET becomes a message to every shard; until then no lock is needed.
+/// Thread ownership: written only before the shards run, or by a command that holds every
+/// shard (CONFIG SET, routed `CommandRoute.everyShard`), so shards read it without a lock.
 final class ServerContext {
     var config: ServerConfig
     let startedAt: Int64

@@ -8,7 +8,7 @@ import Synchronization
 /// store (for the hold protocol), the routes of the commands, and the process-wide counters
 /// (client ids, the connection count `maxclients` limits).
 ///
-/// Built by `start` before any shard runs and immutable afterwards (the counters are atomic),
+/// Built by `run` before any shard runs and immutable afterwards (the counters are atomic),
 /// so shards on their threads read it without synchronisation.
 final class ShardGroup: @unchecked Sendable {
     let map: SlotMap
