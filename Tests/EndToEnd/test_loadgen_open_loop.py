@@ -78,7 +78,9 @@ def test_open_loop_rate_is_kept_when_the_server_can(spawn_redis):
     assert run.returncode == 0, run.stderr
     load = run.stats()["Load"]
     assert load["Kept Up"] == "true", load
-    assert math.isclose(run.stats()["Totals"]["Ops/sec"], 2000, rel_tol=0.05)
+    # The open loop owes rate × time requests (less one gap's stagger per connection); the
+    # reported Ops/sec also divides by the drain after the deadline, which a busy machine stretches.
+    assert math.isclose(run.stats()["Totals"]["Count"], 4000, rel_tol=0.02), run.stats()["Totals"]
     assert "Open loop: requested 2000.00 ops/sec" in run.stdout
     assert "WARNING" not in run.stdout
 
@@ -96,7 +98,7 @@ def test_rate_limiting_paces_each_connection(spawn_redis):
     server = spawn_redis()
     run = run_bench(server.port, "-t", "1", "-c", "4", "--test-time=2", "--rate-limiting=100")
     assert run.returncode == 0, run.stderr
-    assert math.isclose(run.stats()["Totals"]["Ops/sec"], 400, rel_tol=0.1)
+    assert math.isclose(run.stats()["Totals"]["Count"], 800, rel_tol=0.05), run.stats()["Totals"]
     assert run.stats()["Load"]["Mode"] == "rate-limited"
 
 

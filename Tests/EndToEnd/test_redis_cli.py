@@ -77,10 +77,14 @@ def test_pipe_mass_insert_of_100000_keys(ferrite, tmp_path):
 
 def _hint_line(port: int, typed: str) -> str:
     """Types `typed` at an interactive redis-cli prompt in a detached tmux pane and returns the
-    prompt line as displayed (typed text followed by the grey hint)."""
+    prompt line as displayed (typed text followed by the grey hint).
+
+    Each call runs its own tmux server (`-L`): with one shared server, a new session could connect
+    while the server was exiting after the previous call's last session closed ("server exited
+    unexpectedly")."""
     session = f"e2e-{uuid.uuid4().hex[:10]}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "250", "-y", "10",
-                    f"env REDISCLI_HISTFILE=/dev/null REDISCLI_RCFILE=/dev/null redis-cli -p {port}"],
+    subprocess.run(_tmux(session, "new-session", "-d", "-s", session, "-x", "250", "-y", "10",
+                    f"env REDISCLI_HISTFILE=/dev/null REDISCLI_RCFILE=/dev/null redis-cli -p {port}"),
                    check=True, timeout=10)
     try:
         prompt = f"127.0.0.1:{port}>"
@@ -90,7 +94,7 @@ def _hint_line(port: int, typed: str) -> str:
             time.sleep(0.05)
             screen = _capture(session)
         assert prompt in screen, f"no redis-cli prompt appeared:\n{screen}"
-        subprocess.run(["tmux", "send-keys", "-t", session, "-l", typed], check=True, timeout=10)
+        subprocess.run(_tmux(session, "send-keys", "-t", session, "-l", typed), check=True, timeout=10)
         line = ""
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
@@ -101,11 +105,16 @@ def _hint_line(port: int, typed: str) -> str:
                 break
         return line[len(prompt):].strip()
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], timeout=10)
+        subprocess.run(_tmux(session, "kill-server"), timeout=10)
+
+
+def _tmux(server: str, *args: str) -> list[str]:
+    """A tmux command line addressed to the private server named `server`, without user config."""
+    return ["tmux", "-L", server, "-f", "/dev/null", *args]
 
 
 def _capture(session: str) -> str:
-    return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True,
+    return subprocess.run(_tmux(session, "capture-pane", "-p", "-t", session), capture_output=True,
                           timeout=10).stdout.decode("utf-8", "replace")
 
 
