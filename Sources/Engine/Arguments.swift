@@ -26,14 +26,37 @@ public struct Arguments {
 
     /// Runs `body` with arguments made of `strings` (in-process use and tests).
     public static func with<R>(_ strings: [[UInt8]], _ body: (Arguments) throws -> R) rethrows -> R {
-        var bytes: [UInt8] = []
-        var spans: [ArgumentSpan] = []
+        try StoredArguments(strings).withArguments(body)
+    }
+}
+
+/// Arguments copied out of the buffer they arrived in, for a command that runs later (queued
+/// by MULTI) or that comes from elsewhere (the in-process engine): all bytes in one array.
+public struct StoredArguments {
+    private var bytes: [UInt8] = []
+    private var spans: [ArgumentSpan] = []
+
+    public init(_ strings: [[UInt8]]) {
         for string in strings {
             spans.append(ArgumentSpan(offset: bytes.count, count: string.count))
             bytes += string
         }
         bytes.append(0)  // never an empty buffer, so the base pointer is valid
-        return try bytes.withUnsafeBytes { raw in
+    }
+
+    public init(_ args: Arguments) {
+        spans.reserveCapacity(args.count)
+        for index in 0..<args.count {
+            let argument = args[index]
+            spans.append(ArgumentSpan(offset: bytes.count, count: argument.count))
+            bytes.append(contentsOf: argument.bytes)
+        }
+        bytes.append(0)
+    }
+
+    /// Runs `body` with views of the stored arguments.
+    public func withArguments<R>(_ body: (Arguments) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes { raw in
             try spans.withUnsafeBufferPointer { spanBuffer in
                 try body(Arguments(base: raw.baseAddress!, spans: spanBuffer))
             }

@@ -18,6 +18,12 @@ public final class ClientSession {
     public var lastInteraction: Int64
     /// The last command's id in the command table (CLIENT LIST's `cmd=`), -1 before any.
     public var lastCommandID = -1
+    /// Between MULTI and EXEC or DISCARD: the commands queued so far.
+    public var transaction: Transaction?
+    /// The keys WATCH registered, each in the watch table of the database (and shard) holding it.
+    public var watchedKeys: [WatchedKey] = []
+    /// Raised by a change to any of `watchedKeys`.
+    public let watchFlag = WatchFlag()
 
     public enum ReplyMode: Sendable {
         case on, off, skipNext, skipThis

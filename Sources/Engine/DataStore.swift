@@ -25,9 +25,15 @@ public final class DataStore {
 
     @inlinable public var databaseCount: Int { databases.count }
 
-    /// SWAPDB.
+    /// SWAPDB. The data changes places; who watches which key stays with the index, and each
+    /// watched key present in either database changed.
     public func swapDatabases(_ a: Int, _ b: Int) {
+        guard a != b else { return }
+        let (first, second) = (databases[a], databases[b])
+        first.replacingData(with: second, now: now)
+        second.replacingData(with: first, now: now)
         databases.swapAt(a, b)
+        swap(&first.watches, &second.watches)
     }
 
     /// FLUSHALL.

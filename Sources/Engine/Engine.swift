@@ -20,7 +20,7 @@ public final class Engine {
         precondition(!arguments.isEmpty, "a command needs a name")
         Arguments.with(arguments) { args in
             let reply = ReplyWriter(buffer: output, protocolVersion: session.protocolVersion)
-            executor.execute(CommandContext(args: args, reply: reply, store: store, session: session, host: nil))
+            executor.execute(CommandContext(args: args, reply: reply, store: store, session: session, executor: executor, host: nil))
         }
         let bytes = output.readableArray
         output.consume(output.readableBytes)
@@ -40,6 +40,6 @@ public final class Engine {
 public enum EngineCommands {
     public static var all: [CommandSpec] {
         ConnectionCommands.specs + StringCommands.specs + KeyCommands.specs + DatabaseCommands.specs
-            + ClusterCommands.specs
+            + ClusterCommands.specs + TransactionCommands.specs
     }
 }

@@ -56,3 +56,13 @@ public struct ByteView: @unchecked Sendable {
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 }
 
+
+extension Array where Element == UInt8 {
+    /// Runs `body` with a view of these bytes (an empty array gets a valid dangling base).
+    @inlinable
+    public func withByteView<R>(_ body: (ByteView) throws -> R) rethrows -> R {
+        try withUnsafeBytes { raw in
+            try body(ByteView(base: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: raw.count))
+        }
+    }
+}

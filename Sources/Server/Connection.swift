@@ -65,9 +65,10 @@ final class Connection {
         flushBeforeClose = flushBeforeClose && flush
     }
 
-    /// True when nothing is left to send and the connection may be closed now.
+    /// True when nothing is left to send and the connection may be closed now. Never while
+    /// commands it forwarded are out: the shard running them uses its session.
     var readyToClose: Bool {
-        closing && sendInFlight == 0 && (!flushBeforeClose || (output.isEmpty && forwarded == 0))
+        closing && sendInFlight == 0 && forwarded == 0 && (!flushBeforeClose || output.isEmpty)
     }
 
     func parkReply(_ reply: UnsafeRawBufferPointer) {

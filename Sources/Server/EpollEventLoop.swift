@@ -56,7 +56,7 @@ final class EpollEventLoop: ShardEventLoop {
             shard.postForwardedBatches()
             shard.drainDirty { flush($0) }
         }
-        for connection in shard.connections.all { finishClose(connection) }
+        for connection in shard.connections.all { finishClose(connection, serverExiting: true) }
     }
 
     private func handle(_ event: epoll_event) {
@@ -141,8 +141,8 @@ final class EpollEventLoop: ShardEventLoop {
         }
     }
 
-    private func finishClose(_ connection: Connection) {
+    private func finishClose(_ connection: Connection, serverExiting: Bool = false) {
         close(connection.fd)  // also removes it from the epoll set
-        shard.didClose(connection)
+        shard.didClose(connection, serverExiting: serverExiting)
     }
 }

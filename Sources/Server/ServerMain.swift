@@ -33,7 +33,7 @@ public enum FerriteServerMain {
         let server = ServerContext(config: config, executablePath: (executable as NSString).standardizingPath, logSink: sink)
         logger.notice("Ferrite version=\(ServerIdentity.ferriteVersion), bits=64, pid=\(getpid()), just started")
         if !config.pidfile.isEmpty {
-            FileManager.default.createFile(atPath: config.pidfile, contents: Data("\(getpid())\n".utf8))
+            _ = FileManager.default.createFile(atPath: config.pidfile, contents: Data("\(getpid())\n".utf8))
         }
         if config.shards == 0 { server.config.shards = ShardGroup.availableCPUs().count }
         let shardCount = server.config.shards

@@ -118,7 +118,7 @@ extension Shard {
         connection.parser.arguments.withUnsafeBufferPointer { spans in
             let args = Arguments(base: UnsafeRawPointer(frame.baseAddress!), spans: spans)
             let reply = ReplyWriter(buffer: output, protocolVersion: session.protocolVersion)
-            let context = CommandContext(args: args, reply: reply, store: store, session: session, host: self)
+            let context = CommandContext(args: args, reply: reply, store: store, session: session, executor: executor, host: self)
             if group.count == 1 {
                 executor.execute(context)
             } else {

@@ -109,10 +109,12 @@ final class Shard: CommandHost {
 
     static let protectedModeMessage = "-DENIED Ferrite is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. To accept clients from other hosts, either disable protected mode with 'CONFIG SET protected-mode no' from the loopback interface (making sure the server is not reachable from the internet), or set 'protected-mode no' in the configuration file or with '--protected-mode no' and restart.\r\n"
 
-    /// Forgets a connection whose socket the loop has closed.
-    func didClose(_ connection: Connection) {
+    /// Forgets a connection whose socket the loop has closed, and the keys it watched — unless
+    /// the server is exiting (the other shards may have stopped answering holds).
+    func didClose(_ connection: Connection, serverExiting: Bool = false) {
         connections.remove(connection)
         group.connectionCount.subtract(1, ordering: .relaxed)
+        if !serverExiting { forgetWatches(of: connection.session) }
     }
 
     /// Queues `connection` for the end-of-turn flush.

@@ -157,7 +157,7 @@ final class UringEventLoop: ShardEventLoop {
         }
         for connection in shard.connections.all {
             close(connection.fd)
-            shard.didClose(connection)
+            shard.didClose(connection, serverExiting: true)
         }
     }
 

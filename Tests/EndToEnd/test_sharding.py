@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import threading
 import time
 
@@ -174,3 +175,172 @@ def test_every_shard_thread_is_pinned_to_one_cpu(sharded):
             pinned.append(int(allowed))
     available = sorted(os.sched_getaffinity(0))
     assert sorted(pinned) == sorted(available[i % len(available)] for i in range(shards))
+
+
+# -- transactions across shards ----------------------------------------------------------------
+
+def _run_threads(targets) -> None:
+    """Starts one thread per callable, joins them all, and re-raises the first failure."""
+    errors: list[BaseException] = []
+
+    def guarded(target) -> None:
+        try:
+            target()
+        except BaseException as error:  # noqa: BLE001 - reported below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=guarded, args=(target,)) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def test_transfers_between_shards_inside_multi_keep_the_total(sharded):
+    server, shards = sharded
+    setup = redis.Redis(port=server.port)
+    # Four accounts: one per shard with 4 shards, two per shard with 2.
+    accounts = [key for group in range(4 // shards)
+                for key in _keys_on_distinct_shards(setup, shards, f"account{group}", shards)]
+    assert len(accounts) == 4 and {_shard_of(setup, key, shards) for key in accounts} == set(range(shards))
+    setup.mset({account: 100 for account in accounts})
+    stop = time.monotonic() + 2
+    deltas: list[dict[str, int]] = []
+    reads, unbalanced = [0], []
+
+    def writer(seed: int) -> None:
+        rng = random.Random(seed)
+        delta = dict.fromkeys(accounts, 0)
+        deltas.append(delta)
+        with RawConnection(server.port) as conn:
+            while time.monotonic() < stop:
+                source, target = rng.sample(accounts, 2)
+                amount = rng.randint(1, 20)
+                commands = [("MULTI",), ("DECRBY", source, amount), ("INCRBY", target, amount), ("EXEC",)]
+                if seed % 2:  # the whole transaction in one write
+                    conn.send(b"".join(encode(*command) for command in commands))
+                    replies = conn.read_replies(4)
+                else:  # one command at a time: other connections' commands run in between
+                    replies = [conn.command(*command) for command in commands]
+                assert replies[:3] == [b"+OK\r\n", b"+QUEUED\r\n", b"+QUEUED\r\n"], replies
+                assert re.fullmatch(rb"\*2\r\n:-?\d+\r\n:-?\d+\r\n", replies[3]), replies[3]
+                delta[source] -= amount
+                delta[target] += amount
+
+    def reader(in_multi: bool) -> None:
+        with RawConnection(server.port) as conn:
+            while time.monotonic() < stop:
+                if in_multi:
+                    conn.send(encode("MULTI") + b"".join(encode("GET", key) for key in accounts) + encode("EXEC"))
+                    reply = conn.read_replies(6)[-1]
+                else:
+                    reply = conn.command("MGET", *accounts)
+                balances = [int(value) for value in re.findall(rb"\$\d+\r\n(-?\d+)\r\n", reply)]
+                assert reply.startswith(b"*4\r\n") and len(balances) == 4, reply
+                reads[0] += 1
+                if sum(balances) != 400:
+                    unbalanced.append(balances)
+
+    _run_threads([lambda seed=seed: writer(seed) for seed in range(3)]
+                 + [lambda: reader(True), lambda: reader(True), lambda: reader(False)])
+    assert reads[0] > 100
+    assert unbalanced == []
+    final = [int(value) for value in setup.mget(accounts)]
+    assert final == [100 + sum(delta[account] for delta in deltas) for account in accounts]
+    assert sum(final) == 400
+
+
+def test_watch_aborts_when_another_connection_writes_a_key_on_any_shard(sharded):
+    server, shards = sharded
+    client = redis.Redis(port=server.port)
+    keys = _keys_on_distinct_shards(client, shards, "watched", shards)
+    null, ran = b"*-1\r\n", re.compile(rb"\*1\r\n:\d+\r\n")
+
+    def transaction(watcher: RawConnection, during=lambda: None) -> bytes:
+        assert watcher.command("MULTI") == b"+OK\r\n"
+        assert watcher.command("INCR", "tx:runs") == b"+QUEUED\r\n"
+        during()
+        return watcher.command("EXEC")
+
+    with RawConnection(server.port) as watcher, RawConnection(server.port) as other:
+        for index, key in enumerate(keys):
+            unrelated = keys[(index + 1) % shards]
+            # Written by another connection between WATCH and MULTI.
+            assert watcher.command("WATCH", key) == b"+OK\r\n"
+            assert other.command("SET", key, "x") == b"+OK\r\n"
+            assert transaction(watcher) == null, key
+            # Another key written: runs.
+            assert watcher.command("WATCH", key) == b"+OK\r\n"
+            assert other.command("SET", unrelated, "x") == b"+OK\r\n"
+            assert ran.fullmatch(transaction(watcher)), key
+            # Every shard's key watched, this one written between MULTI and EXEC.
+            assert watcher.command("WATCH", *keys) == b"+OK\r\n"
+            assert transaction(watcher, lambda: other.command("APPEND", key, "y")) == null, key
+            # The watcher's own write.
+            assert watcher.command("WATCH", key) == b"+OK\r\n"
+            assert watcher.command("SET", key, "own") == b"+OK\r\n"
+            assert transaction(watcher) == null, key
+            # Expired between WATCH and EXEC, no one reading it.
+            assert other.command("SET", key, "v", "PX", "50") == b"+OK\r\n"
+            assert watcher.command("WATCH", key) == b"+OK\r\n"
+            time.sleep(0.15)
+            assert transaction(watcher) == null, key
+    assert client.get("tx:runs") == str(shards).encode()
+
+
+def test_optimistic_increments_watching_keys_on_every_shard(sharded):
+    server, shards = sharded
+    client = redis.Redis(port=server.port)
+    counters = _keys_on_distinct_shards(client, shards, "counter", shards)
+    attempts, done = [], []
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        mine = redis.Redis(port=server.port, socket_timeout=30)
+
+        def increment(pipe) -> None:
+            # Every counter is watched; one, on whichever shard, is read and written back + 1.
+            # A write the server failed to notice on any shard would lose an increment.
+            counter = rng.choice(counters)
+            attempts.append(counter)
+            value = int(pipe.get(counter) or 0)
+            pipe.multi()
+            pipe.set(counter, value + 1)
+
+        for _ in range(40):
+            assert mine.transaction(increment, *counters) == [True]
+            done.append(seed)
+        mine.close()
+
+    _run_threads([lambda seed=seed: worker(seed) for seed in range(4)])
+    assert len(done) == 160
+    assert sum(int(value or 0) for value in client.mget(counters)) == 160
+    assert len(attempts) >= 160
+
+
+def test_flushall_flushdb_and_swapdb_abort_watches_of_existing_keys_on_every_shard(sharded):
+    server, shards = sharded
+    client = redis.Redis(port=server.port)
+    keys = _keys_on_distinct_shards(client, shards, "flushed", shards)
+    with RawConnection(server.port) as watcher, RawConnection(server.port) as other:
+        def transaction() -> bytes:
+            assert watcher.command("MULTI") == b"+OK\r\n"
+            assert watcher.command("SET", "tx:ran", "1") == b"+QUEUED\r\n"
+            return watcher.command("EXEC")
+
+        for command in (("FLUSHALL",), ("FLUSHDB",), ("SWAPDB", "0", "1")):
+            # Every shard's key watched, only one of them existing: the flush or swap changes it.
+            for key in keys:
+                assert client.flushall() is True
+                client.set(key, "v")
+                assert watcher.command("WATCH", *keys) == b"+OK\r\n"
+                assert other.command(*command) == b"+OK\r\n"
+                assert transaction() == b"*-1\r\n", (command, key)
+            # Watched keys that exist nowhere: not changed, the transaction runs.
+            assert client.flushall() is True
+            client.set("elsewhere", "v")
+            assert watcher.command("WATCH", *keys) == b"+OK\r\n"
+            assert other.command(*command) == b"+OK\r\n"
+            assert transaction() == b"*1\r\n+OK\r\n", command

@@ -25,7 +25,8 @@ import Testing
             Arguments.with(arguments.map { Array($0.utf8) }) { args in
                 let reply = ReplyWriter(buffer: output, protocolVersion: 2)
                 executor.execute(CommandContext(
-                    args: args, reply: reply, store: stores[0], session: session, host: nil, partitions: partitions))
+                    args: args, reply: reply, store: stores[0], session: session, executor: executor, host: nil,
+                    partitions: partitions))
             }
             let text = String(decoding: output.readableArray, as: UTF8.self)
             output.consume(output.readableBytes)

@@ -6,7 +6,8 @@ import RESP
 /// dynamic dispatch.
 public protocol CommandHost: AnyObject {}
 
-/// What a command handler gets: its arguments, where to reply, the shard's data, the client.
+/// What a command handler gets: its arguments, where to reply, the shard's data, the client,
+/// and the executor running it (EXEC runs the queued commands through it).
 ///
 /// The references are `unowned(unsafe)`: a context lives only for one handler call, while
 /// its creator holds the store, session and host, so counting references per request would be
@@ -16,6 +17,7 @@ public struct CommandContext {
     public let reply: ReplyWriter
     public unowned(unsafe) let store: DataStore
     public unowned(unsafe) let session: ClientSession
+    public unowned(unsafe) let executor: CommandExecutor
     public unowned(unsafe) let host: (any CommandHost)?
     /// Every shard's data when the command spans shards (all of them held), else nil: the
     /// command then touches only `store`, which owns all its keys.
@@ -23,13 +25,14 @@ public struct CommandContext {
 
     @inlinable
     public init(
-        args: Arguments, reply: ReplyWriter, store: DataStore, session: ClientSession, host: (any CommandHost)?,
-        partitions: StorePartitions? = nil
+        args: Arguments, reply: ReplyWriter, store: DataStore, session: ClientSession, executor: CommandExecutor,
+        host: (any CommandHost)?, partitions: StorePartitions? = nil
     ) {
         self.args = args
         self.reply = reply
         self.store = store
         self.session = session
+        self.executor = executor
         self.host = host
         self.partitions = partitions
     }
@@ -37,7 +40,16 @@ public struct CommandContext {
     /// This context, seeing every shard's data (the caller holds them all).
     @inlinable
     public func spanning(_ partitions: StorePartitions) -> CommandContext {
-        CommandContext(args: args, reply: reply, store: store, session: session, host: host, partitions: partitions)
+        CommandContext(
+            args: args, reply: reply, store: store, session: session, executor: executor, host: host, partitions: partitions)
+    }
+
+    /// This context, for another command (one EXEC runs).
+    @inlinable
+    public func running(_ arguments: Arguments) -> CommandContext {
+        CommandContext(
+            args: arguments, reply: reply, store: store, session: session, executor: executor, host: host,
+            partitions: partitions)
     }
 
     /// The client's selected database.

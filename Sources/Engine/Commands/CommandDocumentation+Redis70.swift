@@ -318,6 +318,12 @@ extension CommandDocumentation {
             arguments: [
                 CommandArgumentDoc("key", .key, keySpecIndex: 0, flags: [.multiple]),
             ]),
+        "discard": CommandDocumentation(
+            summary: "Discard all commands issued after MULTI",
+            since: "2.0.0",
+            group: "transactions",
+            complexity: "O(N), when N is the number of queued commands",
+            aclCategories: ["fast", "transaction"]),
         "echo": CommandDocumentation(
             summary: "Echo the given string",
             since: "1.0.0",
@@ -327,6 +333,12 @@ extension CommandDocumentation {
             arguments: [
                 CommandArgumentDoc("message", .string),
             ]),
+        "exec": CommandDocumentation(
+            summary: "Execute all commands issued after MULTI",
+            since: "1.2.0",
+            group: "transactions",
+            complexity: "Depends on commands in the transaction",
+            aclCategories: ["slow", "transaction"]),
         "exists": CommandDocumentation(
             summary: "Determine if a key exists",
             since: "1.0.0",
@@ -652,6 +664,12 @@ extension CommandDocumentation {
                     CommandArgumentDoc("value", .string),
                 ]),
             ]),
+        "multi": CommandDocumentation(
+            summary: "Mark the start of a transaction block",
+            since: "1.2.0",
+            group: "transactions",
+            complexity: "O(1)",
+            aclCategories: ["fast", "transaction"]),
         "object": CommandDocumentation(
             summary: "A container for object introspection commands",
             since: "2.2.3",
@@ -1060,6 +1078,24 @@ extension CommandDocumentation {
             tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
             keySpecs: [
                 KeySpec(flags: [.rm, .delete], beginIndex: 1, lastKey: -1, step: 1, limit: 0),
+            ],
+            arguments: [
+                CommandArgumentDoc("key", .key, keySpecIndex: 0, flags: [.multiple]),
+            ]),
+        "unwatch": CommandDocumentation(
+            summary: "Forget about all watched keys",
+            since: "2.2.0",
+            group: "transactions",
+            complexity: "O(1)",
+            aclCategories: ["fast", "transaction"]),
+        "watch": CommandDocumentation(
+            summary: "Watch the given keys to determine execution of the MULTI/EXEC block",
+            since: "2.2.0",
+            group: "transactions",
+            complexity: "O(1) for every key.",
+            aclCategories: ["fast", "transaction"],
+            keySpecs: [
+                KeySpec(flags: [.ro], beginIndex: 1, lastKey: -1, step: 1, limit: 0),
             ],
             arguments: [
                 CommandArgumentDoc("key", .key, keySpecIndex: 0, flags: [.multiple]),

@@ -48,25 +48,39 @@ public final class CommandExecutor {
         processed = 0
     }
 
+    /// Per command id: whether it runs at once inside MULTI instead of being queued.
+    let runsInTransaction: [Bool]
+    /// EXEC's id: its arity error aborts the transaction; routing finds the keys it needs.
+    public let execID: Int?
+
     public init(table: CommandTable) {
         self.table = table
         self.statistics = CommandStatistics(count: table.commands.count)
+        let immediate: Set<String> = ["exec", "discard", "multi", "watch", "quit"]
+        runsInTransaction = table.commands.map { immediate.contains($0.fullName) }
+        execID = table.commands.first { $0.fullName == "exec" }?.id
     }
 
-    /// Executes the command in `context.args`, writing exactly one reply.
+    /// Executes the command in `context.args`, writing exactly one reply — or queues it, inside
+    /// MULTI.
     public func execute(_ context: CommandContext) {
         guard let id = resolve(context) else { return }
+        if queueInTransaction(id, context) { return }
         run(id, context)
     }
 
     /// The id of the command (or subcommand) in `context.args`, after Redis's generic checks;
-    /// nil when one failed, its error already replied and counted. A sharded server resolves
-    /// first to learn where the command must run, then calls `run`.
+    /// nil when one failed, its error already replied and counted (and the client's transaction,
+    /// if any, doomed). A sharded server resolves first to learn where the command must run,
+    /// then calls `run`.
     public func resolve(_ context: CommandContext) -> Int? {
         let args = context.args
-        switch table.resolve(args) {
-        case .command(let id):
-            return id
+        let resolution = table.resolve(args)
+        if case .command(let id) = resolution { return id }
+        context.session.transaction?.isDoomed = true
+        switch resolution {
+        case .command:
+            break
         case .unknownCommand:
             statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
             Self.replyUnknownCommand(args, context.reply)
@@ -75,6 +89,9 @@ public final class CommandExecutor {
             let message = Array("ERR unknown subcommand '".utf8) + Self.cString(args[1], limit: 128)
                 + Array("'. Try \(table.commands[container].spec.name.uppercased()) HELP.".utf8)
             context.reply.error(bytes: message)
+        case .wrongArity(let id) where id == execID:
+            statistics.rejectedCalls[id] += 1
+            abortTransaction(because: "wrong number of arguments for 'exec' command", context)
         case .wrongArity(let id):
             statistics.rejectedCalls[id] += 1
             statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
@@ -83,9 +100,10 @@ public final class CommandExecutor {
         return nil
     }
 
-    /// Runs resolved command `id` and counts it (calls, time, failures by error code).
-    public func run(_ id: Int, _ context: CommandContext) {
-        context.session.lastCommandID = id
+    /// Runs resolved command `id` and counts it (calls, time, failures by error code). A
+    /// command EXEC runs is not the client's last command (CLIENT LIST shows `cmd=exec`).
+    public func run(_ id: Int, _ context: CommandContext, queued: Bool = false) {
+        if !queued { context.session.lastCommandID = id }
         let buffer = context.reply.buffer
         let replyStart = buffer.writerIndex
         let started = CycleClock.now()

@@ -65,8 +65,7 @@ extension KeyCommands {
         var keys: [[UInt8]] = []
         keys.reserveCapacity(candidates.count)
         for candidate in candidates {
-            candidate.key.withUnsafeBytes { raw in
-                let key = ByteView(base: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: raw.count)
+            candidate.key.withByteView { key in
                 if let typeName {
                     let record = lookupForRead(c, key, touch: false)
                     let matches = record.map { typeName.equalsCaseInsensitive($0.type.name) }

@@ -44,8 +44,7 @@ extension KeyCommands {
             case .integer(let value):
                 db.setString(key, .integer(value), form: form, expiry: expiry, now: now)
             case .bytes(let bytes):
-                bytes.withUnsafeBytes { buffer in
-                    let view = ByteView(base: buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: buffer.count)
+                bytes.withByteView { view in
                     db.setString(key, .bytes(view), form: form, expiry: expiry, now: now)
                 }
             }

@@ -99,6 +99,7 @@ extension Keyspace {
         guard let location = index.locate(record.base, hash: index.hasher.hash(record.key)) else {
             preconditionFailure("record with a TTL missing from the index")
         }
+        keyChanged(record.key, deleted: true)
         deleteRecord(record, at: location)
     }
 }

@@ -37,6 +37,9 @@ public final class Keyspace {
     /// left to the keys that have one, from active expiry's samples; 0 when no key has a TTL
     /// (or before the first sample).
     public internal(set) var averageTTL: Int64 = 0
+    /// Who WATCHes which keys of this database (`Keyspace+Watch`); stays with the database
+    /// index when SWAPDB swaps the data.
+    var watches = WatchTable()
 
     /// CONFIG RESETSTAT: forget the expired-keys counter.
     public func resetStatistics() { expiredKeys = 0 }
@@ -69,6 +72,7 @@ public final class Keyspace {
         guard let location = index.find(key, hash: index.hasher.hash(key)) else { return nil }
         let record = index.record(at: location)
         if record.isExpired(now: now) {
+            keyChanged(key, deleted: true)
             deleteRecord(record, at: location)
             expiredKeys += 1
             return nil
@@ -104,6 +108,7 @@ public final class Keyspace {
                 }
             }
         }
+        keyChanged(key)
     }
 
     /// Resizes the string at `key` (created empty if absent) to `length` bytes, keeping its
@@ -120,6 +125,7 @@ public final class Keyspace {
         let hash = index.hasher.hash(key)
         let (location, existing) = findLive(key, hash: hash, now: now)
         let clock = UnsafeRecord.clock(now: now)
+        keyChanged(key)
         if let record = existing, record.hasCapacity {
             let fields = record.fields
             if length <= fields.capacity {
@@ -170,6 +176,7 @@ public final class Keyspace {
     public func delete(_ key: ByteView) -> Bool {
         index.maintain()
         guard let location = index.find(key, hash: index.hasher.hash(key)) else { return false }
+        keyChanged(key, deleted: true)
         deleteRecord(index.record(at: location), at: location)
         return true
     }
@@ -182,6 +189,7 @@ public final class Keyspace {
         guard let location = index.find(key, hash: index.hasher.hash(key)) else { return false }
         let record = index.record(at: location)
         let expired = record.isExpired(now: now)
+        keyChanged(key, deleted: true)
         deleteRecord(record, at: location)
         if expired { expiredKeys += 1 }
         return !expired
@@ -200,11 +208,12 @@ public final class Keyspace {
         case .clear: expireAt = nil
         case .at(let time): expireAt = max(time, 0)
         }
+        if !existing.hasExpiry && expireAt == nil { return true }
+        keyChanged(key)
         if existing.hasExpiry, let expireAt {
             existing.expireAt = expireAt
             return true
         }
-        if !existing.hasExpiry && expireAt == nil { return true }
         // The expiry fields appear or disappear: the record moves to a block of another size.
         let shape = existing.shape
         let source = existing.fields
@@ -222,6 +231,7 @@ public final class Keyspace {
 
     /// FLUSHDB: frees every record and the index at once.
     public func removeAll() {
+        if !watches.isEmpty { watches.touchAll(presentBefore: contains, presentAfter: { _ in (false, false) }) }
         if slab.largeBlocks > 0 {
             index.forEachRecord { record in
                 let size = record.blockSize
@@ -243,6 +253,7 @@ public final class Keyspace {
         guard let location = index.find(key, hash: hash) else { return (nil, nil) }
         let record = index.record(at: location)
         if record.isExpired(now: now) {
+            keyChanged(key, deleted: true)
             deleteRecord(record, at: location)
             expiredKeys += 1
             return (nil, nil)

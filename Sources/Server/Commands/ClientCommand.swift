@@ -91,17 +91,19 @@ enum ClientCommand {
         let now = Clock.milliseconds()
         let name = String(decoding: session.name, as: UTF8.self)
         let command = session.lastCommandID >= 0 ? shard.executor.table.commands[session.lastCommandID].fullName : "NULL"
-        var flags = ""
-        if session.noEvict { flags += "e" }
+        var flags = ""  // in Redis's order
+        if session.transaction != nil { flags += "x" }
+        if session.watchFlag.isRaised { flags += "d" }
         if connection.closing { flags += "A" }
+        if session.noEvict { flags += "e" }
         if flags.isEmpty { flags = "N" }
         let qbuf = connection.input.readableBytes
         let outputBytes = connection.output.readableBytes
         let totalMemory = connection.input.capacity + connection.output.capacity
         return "id=\(session.id) addr=\(connection.peerAddress) laddr=\(connection.localAddress) fd=\(connection.fd) "
             + "name=\(name) age=\((now - session.createdAt) / 1000) idle=\((now - session.lastInteraction) / 1000) "
-            + "flags=\(flags) db=\(session.databaseIndex) sub=0 psub=0 ssub=0 multi=-1 "
-            + "qbuf=\(qbuf) qbuf-free=\(connection.input.capacity - connection.input.writerIndex) argv-mem=0 multi-mem=0 "
+            + "flags=\(flags) db=\(session.databaseIndex) sub=0 psub=0 ssub=0 multi=\(session.transaction?.commands.count ?? -1) "
+            + "qbuf=\(qbuf) qbuf-free=\(connection.input.capacity - connection.input.writerIndex) argv-mem=0 multi-mem=\(session.transaction?.memory ?? 0) "
             + "rbs=\(connection.output.capacity) rbp=\(connection.output.capacity) obl=\(outputBytes) oll=0 omem=0 "
             + "tot-mem=\(totalMemory) events=r\(outputBytes > 0 ? "w" : "") cmd=\(command) user=default redir=-1 "
             + "resp=\(session.protocolVersion)"

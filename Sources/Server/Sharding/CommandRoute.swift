@@ -11,6 +11,9 @@ enum CommandRoute: Sendable {
     /// On the shards owning its keys, at argument positions `first`, `first + step`, … up to
     /// `last` (negative: counted from the end), as Redis's legacy key specs give them.
     case keys(first: Int, last: Int, step: Int)
+    /// On the shards owning the keys the client WATCHes and, for EXEC, the keys of the commands
+    /// it queued (EXEC DISCARD UNWATCH).
+    case transactionKeys
 
     /// Commands, by full name, that see or change all shards' data or connections.
     static let everyShardCommands: Set<String> = [
@@ -18,10 +21,14 @@ enum CommandRoute: Sendable {
         "info", "config|set", "config|resetstat", "client|list", "client|kill", "shutdown",
     ]
 
+    /// Commands that end a transaction or a WATCH.
+    static let transactionKeyCommands: Set<String> = ["exec", "discard", "unwatch"]
+
     /// The route of every command in `table`, indexed by command id.
     static func table(for table: CommandTable) -> [CommandRoute] {
         table.commands.map { command in
             if everyShardCommands.contains(command.fullName) { return .everyShard }
+            if transactionKeyCommands.contains(command.fullName) { return .transactionKeys }
             let spec = command.spec
             guard spec.firstKey > 0 && spec.step > 0 else { return .clientShard }
             return .keys(first: spec.firstKey, last: spec.lastKey, step: spec.step)

@@ -56,7 +56,7 @@ extension Shard {
         store.now = Clock.milliseconds()
         message.batch.runEach { entry, args, output in
             let reply = ReplyWriter(buffer: output, protocolVersion: entry.session.protocolVersion)
-            executor.execute(CommandContext(args: args, reply: reply, store: store, session: entry.session, host: self))
+            executor.execute(CommandContext(args: args, reply: reply, store: store, session: entry.session, executor: executor, host: self))
         }
         message.kind = .replies
         send(message, to: message.sender, now: false)

@@ -28,9 +28,21 @@ extension Shard {
     ///   what the connection sent.
     func executeSharded(_ context: CommandContext, for connection: Connection, deepPipeline: Bool) -> ShardedOutcome {
         let args = context.args
-        guard case .command(let command) = executor.table.resolve(args) else {
+        let resolution = executor.table.resolve(args)
+        guard case .command(let command) = resolution else {
             if connection.forwarded > 0 { return .waiting }
-            executor.execute(context)  // replies the generic error
+            if case .wrongArity(let refused) = resolution, refused == executor.execID, !holdsAllForPipeline {
+                // A refused EXEC still unwatches the client's keys.
+                let owners = shardsToHold(transactionOwners(of: connection.session, withQueued: false))
+                withShardsHeld(owners) { executor.execute(context.spanning(group.partitions)) }
+                return .ran
+            }
+            executor.execute(holdsAllForPipeline ? context.spanning(group.partitions) : context)  // replies the error
+            return .ran
+        }
+        if executor.queues(command, for: connection.session) {
+            if connection.forwarded > 0 { return .waiting }
+            _ = executor.queueInTransaction(command, context)
             return .ran
         }
         if holdsAllForPipeline {
@@ -56,6 +68,15 @@ extension Shard {
             case .several(let owners):
                 holding = deepPipeline ? group.allShardIDs : owners
             }
+        case .transactionKeys:
+            switch transactionOwners(of: connection.session, withQueued: command == executor.execID) {
+            case .one(let owner) where owner == id && !deepPipeline:
+                holding = []
+            case .one(let owner):
+                holding = deepPipeline ? group.allShardIDs : [owner]
+            case .several(let owners):
+                holding = deepPipeline ? group.allShardIDs : owners
+            }
         }
         if connection.forwarded > 0 { return .waiting }
         if holding.isEmpty {
@@ -70,6 +91,24 @@ extension Shard {
         return .ran
     }
 
+    /// A client that disconnects while watching keys leaves the watch tables of the shards
+    /// owning them, held for it as they would be for UNWATCH.
+    func forgetWatches(of session: ClientSession) {
+        guard !session.watchedKeys.isEmpty else { return }
+        let unwatch = {
+            TransactionCommands.unwatchAll(session) { self.group.partitions.keyspace(for: $1, database: $0) }
+        }
+        withShardsHeld(shardsToHold(transactionOwners(of: session, withQueued: false)), unwatch)
+    }
+
+    /// The shards to hold for keys with these owners: none when this shard owns them all.
+    private func shardsToHold(_ owners: KeyOwners) -> [Int] {
+        switch owners {
+        case .one(let owner): owner == id ? [] : [owner]
+        case .several(let owners): owners
+        }
+    }
+
     /// After a connection's requests: lets go of the shards a pipeline held.
     func endPipelineHold() {
         guard holdsAllForPipeline else { return }
@@ -81,6 +120,32 @@ extension Shard {
         case one(Int)
         /// Ascending, no repeats.
         case several([Int])
+    }
+
+    /// The shards owning the keys `session` watches and, `withQueued`, the keys of the commands
+    /// its transaction queued (all shards if one of them is keyspace-wide).
+    private func transactionOwners(of session: ClientSession, withQueued: Bool) -> KeyOwners {
+        var owners = Set(session.watchedKeys.map { $0.key.withByteView { group.map.shard(of: $0) } })
+        if withQueued, let transaction = session.transaction {
+            for queued in transaction.commands {
+                switch group.routes[queued.id] {
+                case .clientShard, .transactionKeys:
+                    continue
+                case .everyShard:
+                    return .several(group.allShardIDs)
+                case .keys(let first, let last, let step):
+                    queued.arguments.withArguments { args in
+                        let end = last < 0 ? args.count + last : min(last, args.count - 1)
+                        guard first <= end else { return }
+                        for position in stride(from: first, through: end, by: step) {
+                            owners.insert(group.map.shard(of: args[position]))
+                        }
+                    }
+                }
+            }
+        }
+        if owners.count <= 1 { return .one(owners.first ?? id) }
+        return .several(owners.sorted())
     }
 
     /// The shards owning the keys at `first`, `first + step`… `last` (negative: from the end);
