@@ -25,6 +25,10 @@ public final class DataStore {
 
     @inlinable public var databaseCount: Int { databases.count }
 
+    /// Database `index`'s keyspace, unretained (`Database` borrows it per command).
+    @inlinable
+    public func unretainedDatabase(_ index: Int) -> Unmanaged<Keyspace> { .passUnretained(databases[index]) }
+
     /// SWAPDB. The data changes places; who watches which key stays with the index, and each
     /// watched key present in either database changed.
     public func swapDatabases(_ a: Int, _ b: Int) {

@@ -7,21 +7,33 @@ import RESP
 /// either way, so a client cannot tell the data is sharded.
 public struct Database {
     public let index: Int
-    @usableFromInline unowned(unsafe) let home: Keyspace
-    @usableFromInline unowned(unsafe) let partitions: StorePartitions?
+    /// Unretained, as in `CommandContext`: the one-key operations borrow the keyspace through
+    /// `withKeyspace` without reference counting.
+    @usableFromInline let unretainedHome: Unmanaged<Keyspace>
+    @usableFromInline let unretainedPartitions: Unmanaged<StorePartitions>?
 
     @inlinable
-    init(index: Int, home: Keyspace, partitions: StorePartitions?) {
+    init(index: Int, home: Unmanaged<Keyspace>, partitions: Unmanaged<StorePartitions>?) {
         self.index = index
-        self.home = home
-        self.partitions = partitions
+        self.unretainedHome = home
+        self.unretainedPartitions = partitions
     }
+
+    @usableFromInline var home: Keyspace { unretainedHome.takeUnretainedValue() }
+    @usableFromInline var partitions: StorePartitions? { unretainedPartitions?.takeUnretainedValue() }
 
     /// The keyspace holding `key`.
     @inlinable
     public func keyspace(for key: ByteView) -> Keyspace {
         guard let partitions else { return home }
         return partitions.keyspace(for: key, database: index)
+    }
+
+    /// Runs `body` with the keyspace holding `key`, borrowed when it is this shard's.
+    @inlinable
+    func withKeyspace<R>(for key: ByteView, _ body: (Keyspace) -> R) -> R {
+        guard let partitions = unretainedPartitions else { return unretainedHome._withUnsafeGuaranteedRef(body) }
+        return partitions._withUnsafeGuaranteedRef { body($0.keyspace(for: key, database: index)) }
     }
 
     /// Each shard's keyspace for this index, in shard order.
@@ -35,32 +47,32 @@ public struct Database {
 
     @inlinable
     public func lookup(_ key: ByteView, now: Int64, touch: Bool = true) -> RecordHandle? {
-        keyspace(for: key).lookup(key, now: now, touch: touch)
+        withKeyspace(for: key) { $0.lookup(key, now: now, touch: touch) }
     }
 
     @inlinable
     public func setString(
         _ key: ByteView, _ value: StringValue, form: StoredForm = .natural, expiry: ExpiryChange, now: Int64
     ) {
-        keyspace(for: key).setString(key, value, form: form, expiry: expiry, now: now)
+        withKeyspace(for: key) { $0.setString(key, value, form: form, expiry: expiry, now: now) }
     }
 
     @inlinable
     public func mutateString(
         _ key: ByteView, length: Int, now: Int64, _ body: (UnsafeMutableRawBufferPointer) -> Void
     ) {
-        keyspace(for: key).mutateString(key, length: length, now: now, body)
+        withKeyspace(for: key) { $0.mutateString(key, length: length, now: now, body) }
     }
 
     @inlinable @discardableResult
-    public func delete(_ key: ByteView) -> Bool { keyspace(for: key).delete(key) }
+    public func delete(_ key: ByteView) -> Bool { withKeyspace(for: key) { $0.delete(key) } }
 
     @inlinable @discardableResult
-    public func delete(_ key: ByteView, now: Int64) -> Bool { keyspace(for: key).delete(key, now: now) }
+    public func delete(_ key: ByteView, now: Int64) -> Bool { withKeyspace(for: key) { $0.delete(key, now: now) } }
 
     @inlinable @discardableResult
     public func setExpiry(_ key: ByteView, _ change: ExpiryChange) -> Bool {
-        keyspace(for: key).setExpiry(key, change)
+        withKeyspace(for: key) { $0.setExpiry(key, change) }
     }
 
     // MARK: The whole database

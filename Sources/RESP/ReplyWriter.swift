@@ -10,16 +10,34 @@ import Darwin
 /// RESP2 has no null type, map, set, double or boolean, so those fall back to what Redis sends
 /// RESP2 clients (`$-1`, flat arrays, bulk strings, integers).
 ///
-/// `buffer` is `unowned(unsafe)`: a writer is made per command by the buffer's owner, which
-/// keeps the buffer alive for longer; counting references per reply would be pure overhead.
+/// The buffer is held unretained: a writer is made per command by the buffer's owner, which
+/// keeps the buffer alive for longer. The replies every command writes reach it through
+/// `write`, which borrows it without touching its reference count (an `unowned(unsafe)` field
+/// still costs a retain and a release around each call made through it).
 public struct ReplyWriter {
-    public unowned(unsafe) let buffer: OutputBuffer
+    @usableFromInline let unretainedBuffer: Unmanaged<OutputBuffer>
     /// 2 or 3, as negotiated with HELLO.
     public var protocolVersion: Int
 
     public init(buffer: OutputBuffer, protocolVersion: Int = 2) {
-        self.buffer = buffer
+        self.unretainedBuffer = Unmanaged.passUnretained(buffer)
         self.protocolVersion = protocolVersion
+    }
+
+    /// The buffer replies go to (for the rare callers that need it whole).
+    public var buffer: OutputBuffer { unretainedBuffer.takeUnretainedValue() }
+
+    /// Runs `body` with the buffer borrowed: no reference counting.
+    @inlinable
+    func write<R>(_ body: (OutputBuffer) -> R) -> R { unretainedBuffer._withUnsafeGuaranteedRef(body) }
+
+    /// Where the next reply byte goes (replies written since then are `bytes(since:)`).
+    @inlinable public var writerIndex: Int { write { $0.writerIndex } }
+
+    /// The first byte written at or after `offset`, nil if nothing was.
+    @inlinable
+    public func firstByte(since offset: Int) -> UInt8? {
+        write { $0.writerIndex > offset ? $0.storage.load(fromByteOffset: offset, as: UInt8.self) : nil }
     }
 
     @inlinable public var isRESP3: Bool { protocolVersion >= 3 }
@@ -29,9 +47,11 @@ public struct ReplyWriter {
     /// `+OK`-style status line; `text` must not contain CR or LF.
     @inlinable
     public func simple(_ text: StaticString) {
-        buffer.append(byte: UInt8(ascii: "+"))
-        buffer.append(text)
-        buffer.append("\r\n")
+        write { buffer in
+            buffer.append(byte: UInt8(ascii: "+"))
+            buffer.append(text)
+            buffer.append("\r\n")
+        }
     }
 
     public func simple(_ text: String) {
@@ -43,14 +63,16 @@ public struct ReplyWriter {
         }
     }
 
-    @inlinable public func ok() { buffer.append("+OK\r\n") }
+    @inlinable public func ok() { write { $0.append("+OK\r\n") } }
 
     /// An error line; `message` includes its code ("ERR …", "WRONGTYPE …").
     @inlinable
     public func error(_ message: StaticString) {
-        buffer.append(byte: UInt8(ascii: "-"))
-        buffer.append(message)
-        buffer.append("\r\n")
+        write { buffer in
+            buffer.append(byte: UInt8(ascii: "-"))
+            buffer.append(message)
+            buffer.append("\r\n")
+        }
     }
 
     /// An error built at run time. CR and LF become spaces, as Redis does.
@@ -66,11 +88,13 @@ public struct ReplyWriter {
 
     @inlinable
     public func integer(_ value: Int64) {
-        let destination = buffer.reserve(24)
-        destination.storeBytes(of: UInt8(ascii: ":"), as: UInt8.self)
-        let length = RedisInteger.format(value, into: destination + 1)
-        (destination + 1 + length).storeBytes(of: 0x0A0D, as: UInt16.self)  // "\r\n"
-        buffer.commit(length + 3)
+        write { buffer in
+            let destination = buffer.reserve(24)
+            destination.storeBytes(of: UInt8(ascii: ":"), as: UInt8.self)
+            let length = RedisInteger.format(value, into: destination + 1)
+            (destination + 1 + length).storeBytes(of: 0x0A0D, as: UInt16.self)  // "\r\n"
+            buffer.commit(length + 3)
+        }
     }
 
     @inlinable public func integer(_ value: Int) { integer(Int64(value)) }
@@ -78,11 +102,13 @@ public struct ReplyWriter {
     /// A length-prefixed header such as `*3\r\n` or `$5\r\n`.
     @inlinable
     public func header(_ marker: UInt8, _ count: Int) {
-        let destination = buffer.reserve(24)
-        destination.storeBytes(of: marker, as: UInt8.self)
-        let length = RedisInteger.format(Int64(count), into: destination + 1)
-        (destination + 1 + length).storeBytes(of: 0x0A0D, as: UInt16.self)
-        buffer.commit(length + 3)
+        write { buffer in
+            let destination = buffer.reserve(24)
+            destination.storeBytes(of: marker, as: UInt8.self)
+            let length = RedisInteger.format(Int64(count), into: destination + 1)
+            (destination + 1 + length).storeBytes(of: 0x0A0D, as: UInt16.self)
+            buffer.commit(length + 3)
+        }
     }
 
     // MARK: Bulk strings
@@ -90,10 +116,12 @@ public struct ReplyWriter {
     @inlinable
     public func bulk(_ bytes: UnsafeRawPointer, count: Int) {
         header(UInt8(ascii: "$"), count)
-        let destination = buffer.reserve(count + 2)
-        destination.copyMemory(from: bytes, byteCount: count)
-        (destination + count).storeBytes(of: 0x0A0D, as: UInt16.self)
-        buffer.commit(count + 2)
+        write { buffer in
+            let destination = buffer.reserve(count + 2)
+            destination.copyMemory(from: bytes, byteCount: count)
+            (destination + count).storeBytes(of: 0x0A0D, as: UInt16.self)
+            buffer.commit(count + 2)
+        }
     }
 
     @inlinable public func bulk(_ view: ByteView) { bulk(view.base, count: view.count) }
@@ -126,7 +154,7 @@ public struct ReplyWriter {
 
     /// The null bulk string: `$-1` in RESP2, `_` in RESP3.
     @inlinable
-    public func null() { buffer.append(isRESP3 ? "_\r\n" : "$-1\r\n") }
+    public func null() { write { $0.append(isRESP3 ? "_\r\n" : "$-1\r\n") } }
 
     /// The null array: `*-1` in RESP2, `_` in RESP3.
     @inlinable

@@ -5,7 +5,7 @@ extension CommandExecutor {
     /// client's last command. False when the client is not in MULTI or
     /// the command runs at once anyway (EXEC DISCARD MULTI WATCH QUIT).
     public func queueInTransaction(_ id: Int, _ context: CommandContext) -> Bool {
-        guard queues(id, for: context.session) else { return false }
+        guard context.withSession({ queues(id, for: $0) }) else { return false }
         context.session.lastCommandID = id
         if table.commands[id].spec.flags.contains(.noMulti) {
             context.session.transaction!.isDoomed = true

@@ -103,18 +103,16 @@ public final class CommandExecutor {
     /// Runs resolved command `id` and counts it (calls, time, failures by error code). A
     /// command EXEC runs is not the client's last command (CLIENT LIST shows `cmd=exec`).
     public func run(_ id: Int, _ context: CommandContext, queued: Bool = false) {
-        if !queued { context.session.lastCommandID = id }
-        let buffer = context.reply.buffer
-        let replyStart = buffer.writerIndex
+        if !queued { context.withSession { $0.lastCommandID = id } }
+        let replyStart = context.reply.writerIndex
         let started = CycleClock.now()
         table.dispatch[id].handler(context)
         statistics.cycles[id] &+= CycleClock.now() &- started
         statistics.calls[id] += 1
         processed += 1  // after the call, as Redis's `call()`: INFO does not count itself, rejected calls do not count
-        if buffer.writerIndex > replyStart
-            && buffer.storage.load(fromByteOffset: replyStart, as: UInt8.self) == UInt8(ascii: "-")
-        {
+        if context.reply.firstByte(since: replyStart) == UInt8(ascii: "-") {
             statistics.failedCalls[id] += 1
+            let buffer = context.reply.buffer
             countErrorReply(buffer.storage + replyStart, count: buffer.writerIndex - replyStart)
         }
     }

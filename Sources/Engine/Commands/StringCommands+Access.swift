@@ -12,7 +12,9 @@ extension StringCommands {
     /// or miss. Writing commands call `Keyspace.lookup` directly, which counts neither.
     static func readLookup(_ c: CommandContext, _ key: ByteView) -> RecordHandle? {
         let record = c.db.lookup(key, now: c.now)
-        if record == nil { c.store.stats.keyspaceMisses += 1 } else { c.store.stats.keyspaceHits += 1 }
+        c.withStore { store in
+            if record == nil { store.stats.keyspaceMisses += 1 } else { store.stats.keyspaceHits += 1 }
+        }
         return record
     }
 

@@ -1,7 +1,10 @@
 /// What a client queued between MULTI and EXEC (Redis's `multiState`): the commands, resolved
 /// and copied out of the query buffer, and whether a command was refused while queueing, which
 /// makes EXEC discard them all (EXECABORT).
-public struct Transaction {
+///
+/// A class so that the check every command makes, "is this client in MULTI?", is a pointer
+/// test rather than a copy of the queue.
+public final class Transaction {
     public struct QueuedCommand {
         public let id: Int
         public let arguments: StoredArguments
@@ -16,7 +19,7 @@ public struct Transaction {
 
     public init() {}
 
-    mutating func append(_ id: Int, _ args: Arguments) {
+    func append(_ id: Int, _ args: Arguments) {
         commands.append(QueuedCommand(id: id, arguments: StoredArguments(args)))
         memory += MemoryLayout<UnsafeRawPointer>.size * args.count
         for index in 0..<args.count { memory += args[index].count }
