@@ -7,7 +7,7 @@ APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev red
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build build-bench build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-shards bench-allocators bench-loadgen callgrind clean
+.PHONY: run build build-bench build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-shards bench-allocators bench-accept bench-loadgen callgrind clean
 
 run: deps-run build
 	.build/release/ferrite-server ferrite.conf
@@ -88,6 +88,9 @@ bench-shards: deps-test build
 callgrind: deps-test build
 	@dpkg -s valgrind >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq valgrind)
 	$(PYTHON) scripts/callgrind_requests.py
+
+bench-accept: deps-test build
+	$(PYTHON) scripts/bench_accept.py
 
 bench-allocators: deps-test build
 	$(PYTHON) scripts/bench_allocators.py

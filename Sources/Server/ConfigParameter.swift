@@ -124,6 +124,7 @@ public struct ConfigParameter: Sendable {
         .integer("client-query-buffer-limit", mutable: true, range: 1024 * 1024...Int(Int64.max), \.clientQueryBufferLimit, memory: true),
         .choice("io-backend", mutable: false, \.ioBackend),
         .integer("shards", mutable: false, range: 0...256, \.shards),
+        .choice("accept-mode", mutable: false, \.acceptMode),
         .choice("allocator", mutable: false, \.allocator),
         .fixed("save", value: "", reason: "snapshots are not implemented yet: only save \"\" is accepted"),
         .fixed("appendonly", value: "no", reason: "the append-only file is not implemented yet: only 'no' is accepted"),

@@ -24,6 +24,9 @@ final class EpollEventLoop: ShardEventLoop {
             try control(EPOLL_CTL_ADD, fd, events: EPOLLIN.rawValue, data: Self.listenerTag | UInt64(index))
         }
         try control(EPOLL_CTL_ADD, shard.mailbox.eventFD, events: EPOLLIN.rawValue, data: Self.mailboxTag)
+        shard.adopt = { [unowned self] fd in
+            if let connection = self.shard.accept(fd: fd) { self.watch(connection) }
+        }
     }
 
     deinit { close(epollFD) }
@@ -80,13 +83,17 @@ final class EpollEventLoop: ShardEventLoop {
         while true {
             let fd = ferrite_accept(listener)
             if fd < 0 { return }  // EAGAIN, or an error the next readiness will report again
-            guard let connection = shard.accept(fd: fd) else { continue }
-            do {
-                try control(EPOLL_CTL_ADD, fd, events: EPOLLIN.rawValue, data: UInt64(connection.slot) << 32 | UInt64(connection.generation))
-            } catch {
-                connection.beginClosing(flush: false)
-                shard.markDirty(connection)
-            }
+            if let connection = shard.accepted(fd: fd) { watch(connection) }
+        }
+    }
+
+    /// Adds an accepted connection to the epoll set.
+    private func watch(_ connection: Connection) {
+        do {
+            try control(EPOLL_CTL_ADD, connection.fd, events: EPOLLIN.rawValue, data: UInt64(connection.slot) << 32 | UInt64(connection.generation))
+        } catch {
+            connection.beginClosing(flush: false)
+            shard.markDirty(connection)
         }
     }
 

@@ -23,6 +23,8 @@ public struct ServerConfig: Sendable {
     /// Shards (threads, each owning a range of hash slots); 0 at start means one per CPU of
     /// the process's affinity mask, and becomes that number.
     public var shards = 0
+    /// How connections reach the shards (with more than one).
+    public var acceptMode = AcceptMode.reusePort
     /// The malloc the process runs on (`MemoryAllocator`); chosen once, at start.
     public var allocator = MemoryAllocator.system
     /// Where CONFIG REWRITE would write; also shown by INFO server `config_file`.
@@ -33,6 +35,14 @@ public struct ServerConfig: Sendable {
     /// Redis's log levels; the character is the one Redis prints in each log line.
     public enum LogLevel: String, Sendable, CaseIterable {
         case debug, verbose, notice, warning
+    }
+
+    /// `reuseport`: every shard listens on the port (SO_REUSEPORT) and the kernel spreads
+    /// connections by a hash of their addresses. `handoff`: the first shard accepts them all
+    /// and hands them to the shards in turn. `scripts/bench_accept.py` compares the two.
+    public enum AcceptMode: String, Sendable, CaseIterable {
+        case reusePort = "reuseport"
+        case handOff = "handoff"
     }
 
     /// Which event loop the shards use. `auto` prefers io_uring and falls back to epoll.

@@ -37,8 +37,9 @@ public enum FerriteServerMain {
         }
         if config.shards == 0 { server.config.shards = ShardGroup.availableCPUs().count }
         let shardCount = server.config.shards
+        let handsOff = shardCount > 1 && config.acceptMode == .handOff
         let listeners = (0..<shardCount).map { shard in
-            listen(config, reusePort: shardCount > 1, checkFree: shard == 0, logger: logger)
+            handsOff && shard > 0 ? [] : listen(config, reusePort: shardCount > 1 && !handsOff, checkFree: shard == 0, logger: logger)
         }
         if let first = listeners.first?.first { server.tcpPort = Socket.localPort(of: first) }
         let backend = chooseBackend(config.ioBackend, logger: logger)

@@ -54,6 +54,11 @@ final class Shard: CommandHost {
     /// that ring's fd (their target); nil and -1 on epoll. Set by the loop before shards run.
     unowned(unsafe) var uringLoop: UringEventLoop?
     var ringFD: Int32 = -1
+    /// How the loop starts serving a socket another shard accepted and handed over
+    /// (`accept-mode handoff`). Set by the loop before shards run.
+    var adopt: (Int32) -> Void = { _ in }
+    /// The shard the next handed-off connection goes to.
+    private var nextHandOff = 0
     /// This thread's mimalloc heap (nil on other allocators), for INFO memory.
     let allocatorHeap = ferrite_mimalloc_thread_heap()
 
@@ -63,7 +68,7 @@ final class Shard: CommandHost {
         self.server = server
         outgoing = Array(repeating: nil, count: group.count)
         do {
-            mailbox = try ShardMailbox()
+            mailbox = try ShardMailbox(spins: group.cpus.filter { $0 == group.cpus[id] }.count == 1)
         } catch {
             logger.critical("Shard \(id): \(error)")
             exit(1)
@@ -75,6 +80,20 @@ final class Shard: CommandHost {
     }
 
     // MARK: Connections
+
+    /// A socket this shard's listener accepted: served here — or, with `accept-mode handoff`,
+    /// by the shards in turn (the others through their mailbox and `adopt`). The connection
+    /// when this shard serves it.
+    func accepted(fd: Int32) -> Connection? {
+        guard server.config.acceptMode == .handOff && group.count > 1 else { return accept(fd: fd) }
+        let target = nextHandOff
+        nextHandOff = (target + 1) % group.count
+        if target == id { return accept(fd: fd) }
+        let message = ShardMessage(.adopt, sender: id)
+        message.socket = fd
+        send(message, to: target, now: false)
+        return nil
+    }
 
     /// Registers an accepted socket; nil when over `maxclients` (the socket gets Redis's error
     /// and is closed).

@@ -63,6 +63,9 @@ final class UringEventLoop: ShardEventLoop {
         armMailbox()
         shard.ringFD = ring.ring_fd
         shard.uringLoop = self
+        shard.adopt = { [unowned self] fd in
+            if let connection = self.shard.accept(fd: fd) { self.armReceive(connection) }
+        }
     }
 
     /// Whether io_uring can be set up here (the kernel has it and no policy forbids it).
@@ -180,7 +183,7 @@ final class UringEventLoop: ShardEventLoop {
         let generation = UInt32((userData >> 32) & 0x0fff_ffff)
         switch kind {
         case .accept:
-            if result >= 0, let connection = shard.accept(fd: result) { armReceive(connection) }
+            if result >= 0, let connection = shard.accepted(fd: result) { armReceive(connection) }
             if ferrite_cqe_has_more(cqe) == 0 { armAccept(slot) }
         case .receive:
             let connection = shard.connections.connection(slot: slot, generation: generation)

@@ -162,6 +162,39 @@ def test_keyspace_wide_commands_see_every_shard(sharded):
     assert client.randomkey() is None
 
 
+def test_handed_off_connections_are_dealt_to_the_shards_in_turn(spawn_ferrite):
+    """accept-mode handoff: shard 0 accepts and deals connections out in turn. Every
+    connection works for keys of every shard, and the connections are split evenly: PINGs
+    (which run on the connection's own shard) keep both shard threads equally busy."""
+    server = spawn_ferrite("--shards", "2", "--accept-mode", "handoff")
+    clients = [redis.Redis(port=server.port) for _ in range(6)]
+    for client in clients:
+        assert client.ping()  # connects, in order
+    assert clients[0].config_get("accept-mode") == {"accept-mode": "handoff"}
+    keys = _keys_on_distinct_shards(clients[0], 2, "handoff")
+    for index, client in enumerate(clients):
+        client.mset({keys[0]: index, keys[1]: index})
+        assert client.mget(keys) == [str(index).encode()] * 2
+        client.set(keys[index % 2], "x")
+        assert client.get(keys[index % 2]) == b"x"
+
+    def cpu_ticks() -> dict[str, int]:
+        ticks = {}
+        for tid in os.listdir(f"/proc/{server.process.pid}/task"):
+            with open(f"/proc/{server.process.pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ticks[tid] = int(fields[11]) + int(fields[12])
+        return ticks
+
+    before = cpu_ticks()
+    for _ in range(3000):
+        for client in clients:
+            client.ping()
+    after = cpu_ticks()
+    busiest = sorted((after[tid] - before.get(tid, 0) for tid in after), reverse=True)[:2]
+    assert busiest[1] >= 0.25 * sum(busiest), busiest
+
+
 def test_every_shard_thread_is_pinned_to_one_cpu(sharded):
     server, shards = sharded
     client = redis.Redis(port=server.port)

@@ -74,6 +74,7 @@ extension Shard {
         case .hold: serveHold(for: message.sender)  // not queued by `takeMail`; here for completeness
         case .forward: runForwarded(message)
         case .replies: deliverReplies(message)
+        case .adopt: adopt(message.socket)
         }
     }
 

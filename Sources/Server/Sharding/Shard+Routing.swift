@@ -135,9 +135,7 @@ extension Shard {
                     return .several(group.allShardIDs)
                 case .keys(let first, let last, let step):
                     queued.arguments.withArguments { args in
-                        let end = last < 0 ? args.count + last : min(last, args.count - 1)
-                        guard first <= end else { return }
-                        for position in stride(from: first, through: end, by: step) {
+                        for position in Self.keyPositions(in: args, first: first, last: last, step: step) {
                             owners.insert(group.map.shard(of: args[position]))
                         }
                     }
@@ -151,22 +149,18 @@ extension Shard {
     /// The shards owning the keys at `first`, `first + step`… `last` (negative: from the end);
     /// the common single-owner case is decided without allocating.
     private func owners(of args: Arguments, first: Int, last: Int, step: Int) -> KeyOwners {
-        let end = last < 0 ? args.count + last : min(last, args.count - 1)
-        guard first <= end else { return .one(id) }
+        let positions = Self.keyPositions(in: args, first: first, last: last, step: step)
+        guard positions.contains(first) else { return .one(id) }
         let firstOwner = group.map.shard(of: args[first])
-        var position = first + step
-        while position <= end {
-            if group.map.shard(of: args[position]) != firstOwner {
-                var owners = Set<Int>()
-                position = first
-                while position <= end {
-                    owners.insert(group.map.shard(of: args[position]))
-                    position += step
-                }
-                return .several(owners.sorted())
-            }
-            position += step
+        for position in positions where group.map.shard(of: args[position]) != firstOwner {
+            return .several(Set(positions.map { group.map.shard(of: args[$0]) }).sorted())
         }
         return .one(firstOwner)
+    }
+
+    /// Where a command's keys are: `first`, `first + step`… up to `last` (negative: counted
+    /// from the end), within the arguments given.
+    private static func keyPositions(in args: Arguments, first: Int, last: Int, step: Int) -> StrideThrough<Int> {
+        stride(from: first, through: last < 0 ? args.count + last : min(last, args.count - 1), by: step)
     }
 }

@@ -16,12 +16,16 @@ final class ShardMessage: @unchecked Sendable {
         case forward
         /// `batch` comes back with the replies.
         case replies
+        /// Serve `socket`, a connection the sender accepted (`accept-mode handoff`).
+        case adopt
     }
 
     var kind: Kind
     /// The shard that sent the hold, or that forwarded the batch.
     let sender: Int
     var batch = ForwardBatch()
+    /// The accepted socket an `adopt` message hands over.
+    var socket: Int32 = -1
     /// The next older message while queued (the mailbox's intrusive stack).
     fileprivate var older: UnsafeMutableRawPointer?
 
@@ -57,7 +61,10 @@ final class ShardMailbox: @unchecked Sendable {
         static let waitingForGrant = 2
     }
 
-    init() throws(SystemCallError) {
+    /// - Parameter spins: whether waits spin before they sleep; not when another shard shares
+    ///   this shard's CPU, since the shard waited for cannot run while this one spins.
+    init(spins: Bool) throws(SystemCallError) {
+        spinLimit = spins ? Self.spinIterations : 0
         eventFD = try systemCall("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
         sem_init(doorbell, 0, 0)
         sem_init(release, 0, 0)
@@ -153,7 +160,8 @@ final class ShardMailbox: @unchecked Sendable {
 
     /// How long a shard spins for a grant or a release before it sleeps: a hold lasts
     /// microseconds when the other shard is running, much less than a futex sleep and wake-up.
-    private static let spinLimit = 400
+    private static let spinIterations = 400
+    private let spinLimit: Int
 
     /// Blocks until the grant this shard asked for arrives. While `serving`, messages that
     /// arrive meanwhile are handed to `serve` (holds must be answered, or two coordinators
@@ -169,7 +177,7 @@ final class ShardMailbox: @unchecked Sendable {
                 serve()
                 continue
             }
-            if spins < Self.spinLimit {
+            if spins < spinLimit {
                 spins += 1
                 ferrite_cpu_relax()
                 continue
@@ -186,7 +194,7 @@ final class ShardMailbox: @unchecked Sendable {
 
     /// Blocks while a coordinator holds this shard.
     func waitForRelease() {
-        for _ in 0..<Self.spinLimit {
+        for _ in 0..<spinLimit {
             if sem_trywait(release) == 0 { return }
             ferrite_cpu_relax()
         }
