@@ -87,6 +87,8 @@ def test_other_databases_expire_while_db0_works_through_a_backlog(ferrite, spawn
     # 200,000 keys expiring in db 0 take active expiry a while; 100 keys in db 5 expiring at the
     # same moment must not wait for them: Redis starts each cycle after the database where the
     # last one ran out of time. (Without that, db 5 waits until db 0 is down to its last ~10%.)
+    # Two cycles may pass before db 5's turn, and a fast cycle deletes tens of thousands of
+    # keys, so the bar is a quarter of db 0 left, well clear of both.
     # Every shard runs its own cycle; with more shards than CPUs a shard that waits for a CPU
     # would measure the scheduler, so the server gets at most one shard per CPU.
     shards = int(os.environ.get("FERRITE_SHARDS") or 0)
@@ -101,4 +103,4 @@ def test_other_databases_expire_while_db0_works_through_a_backlog(ferrite, spawn
         while db5.command("DBSIZE") != b":0\r\n" and time.monotonic() < deadline:
             time.sleep(0.005)
         left_in_db0 = int(db0.command("DBSIZE")[1:-2])
-    assert left_in_db0 > 100_000, f"db 5 emptied only once db 0 was down to {left_in_db0} keys"
+    assert left_in_db0 > 50_000, f"db 5 emptied only once db 0 was down to {left_in_db0} keys"
