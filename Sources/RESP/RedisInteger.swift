@@ -11,7 +11,7 @@ public enum RedisInteger {
     /// Parses `count` bytes at `start`; nil when they are not a Redis integer.
     @inlinable
     public static func parse(_ start: UnsafeRawPointer, count: Int) -> Int64? {
-        if count == 0 || count >= 21 { return nil }
+        if count <= 0 || count >= 21 { return nil }
         let p = start.assumingMemoryBound(to: UInt8.self)
         if count == 1 && p[0] == UInt8(ascii: "0") { return 0 }
         var index = 0

@@ -24,14 +24,14 @@ public struct ArgumentSpan: Equatable, Sendable {
 /// Usage: call `parse(_:)` with the bytes from the start of the current frame to the end of what
 /// has been received. It returns `.incomplete` until the frame is whole; the caller appends more
 /// bytes and calls again with the same frame start (state is kept, so a large frame is scanned
-/// once, not once per read). On `.command` the spans `withArguments` gives locate the arguments
-/// inside the frame; the caller consumes `consumed` bytes and starts the next frame there.
+/// once, not once per read). On `.command` the spans in `arguments` locate the arguments inside
+/// the frame; the caller consumes `consumed` bytes and starts the next frame there.
 ///
 /// Inline requests are unquoted in place (unquoting only shrinks), which is why the frame is
-/// mutable. The parser keeps its span arrays between frames: no allocation per request.
+/// mutable. The parser keeps its `arguments` array between frames: no allocation per request.
 public struct RequestParser: Sendable {
     public enum Outcome: Equatable, Sendable {
-        /// A whole request; `withArguments` has its arguments (at least one).
+        /// A whole request; its arguments are in `arguments` (at least one).
         case command(consumed: Int)
         /// A frame with no command (`*0`, `*-1`, a blank inline line): skip `consumed` bytes.
         case empty(consumed: Int)
@@ -47,22 +47,8 @@ public struct RequestParser: Sendable {
     /// The `proto-max-bulk-len` limit for a single argument.
     public var maxBulkLength: Int
 
-    /// The arguments of the last `.command`, as spans relative to the frame start: the first
-    /// `argumentCount` of `spans`, which is overwritten rather than emptied between commands
-    /// (emptying an array costs more than parsing a short command).
-    @usableFromInline var spans: [ArgumentSpan] = []
-    public private(set) var argumentCount = 0
-    /// Where an inline command is split before its spans join `spans`.
-    private var inlineSpans: [ArgumentSpan] = []
-
-    /// The last command's arguments (tests and cold paths; `withArguments` does not copy).
-    public var arguments: [ArgumentSpan] { Array(spans[0..<argumentCount]) }
-
-    /// Runs `body` with the last command's argument spans.
-    @inlinable
-    public func withArguments<R>(_ body: (UnsafeBufferPointer<ArgumentSpan>) throws -> R) rethrows -> R {
-        try spans.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<argumentCount])) }
-    }
+    /// The arguments of the last `.command`, as spans relative to the frame start.
+    public private(set) var arguments: [ArgumentSpan] = []
 
     // Resume state for a multibulk frame that is still incomplete.
     private var remainingArguments = 0  // 0: no multibulk header parsed yet
@@ -71,7 +57,7 @@ public struct RequestParser: Sendable {
 
     public init(maxBulkLength: Int = 512 * 1024 * 1024) {
         self.maxBulkLength = maxBulkLength
-        spans.reserveCapacity(16)
+        arguments.reserveCapacity(16)
     }
 
     /// True when a frame has been partly parsed; the caller must pass the same frame start.
@@ -94,7 +80,7 @@ public struct RequestParser: Sendable {
     public mutating func parse(_ frame: UnsafeMutableRawBufferPointer) -> Outcome {
         guard frame.count > 0 else { return .incomplete }
         if position == 0 {
-            argumentCount = 0
+            arguments.removeAll(keepingCapacity: true)
             if frame[0] != UInt8(ascii: "*") { return parseInline(frame) }
         }
         return parseMultibulk(frame)
@@ -105,12 +91,7 @@ public struct RequestParser: Sendable {
         remainingArguments = 0
         pendingBulkLength = -1
         position = 0
-        argumentCount = 0
-    }
-
-    private mutating func appendArgument(_ span: ArgumentSpan) {
-        if argumentCount < spans.count { spans[argumentCount] = span } else { spans.append(span) }
-        argumentCount += 1
+        arguments.removeAll(keepingCapacity: true)
     }
 
     private mutating func finish(_ outcome: Outcome) -> Outcome {
@@ -132,64 +113,39 @@ public struct RequestParser: Sendable {
         return index
     }
 
-    /// A header line's number ("*3", "$16") and the index of its CR: one pass for the common
-    /// short decimal, else `findByte` and `RedisInteger.parse` with Redis's exact rules. nil
-    /// when no CR is there yet; `value` nil when the number is not valid.
-    @inline(__always)
-    private static func headerNumber(
-        in frame: UnsafeMutableRawBufferPointer, from start: Int
-    ) -> (cr: Int, value: Int64?)? {
-        let base = frame.baseAddress!
-        var index = start + 1
-        let end = min(frame.count, start + 1 + 18)  // up to 18 digits cannot overflow
-        var value: Int64 = 0
-        if index < end, case let first = frame[index] &- UInt8(ascii: "0"), first >= 1 && first <= 9 {
-            value = Int64(first)
-            index += 1
-            while index < end {
-                let digit = frame[index] &- UInt8(ascii: "0")
-                if digit > 9 { break }
-                value = value &* 10 &+ Int64(digit)
-                index += 1
-            }
-            if index < end && frame[index] == 13 { return (index, value) }
-        }
-        guard let cr = findByte(13, in: frame, from: start) else { return nil }
-        return (cr, RedisInteger.parse(base + start + 1, count: cr - start - 1))
-    }
-
     private mutating func parseMultibulk(_ frame: UnsafeMutableRawBufferPointer) -> Outcome {
+        let base = UnsafeRawPointer(frame.baseAddress!)
         if remainingArguments == 0 {
-            guard let (cr, parsed) = Self.headerNumber(in: frame, from: 0) else {
+            guard let cr = Self.findByte(13, in: frame, from: 0) else {
                 return frame.count > Self.inlineMaxSize ? finish(.error(.tooBigMultibulkCount)) : .incomplete
             }
             // Redis needs the CR and one more byte (taken to be LF, unchecked) in the buffer.
             if cr > frame.count - 2 { return .incomplete }
-            guard let count = parsed, count <= Int64(Int32.max) else {
+            guard let count = RedisInteger.parse(base + 1, count: cr - 1), count <= Int64(Int32.max) else {
                 return finish(.error(.invalidMultibulkLength))
             }
             if count <= 0 { return finish(.empty(consumed: cr + 2)) }
             remainingArguments = Int(count)
             position = cr + 2
-            spans.reserveCapacity(min(Int(count), 1024))
+            arguments.reserveCapacity(min(Int(count), 1024))
         }
         while remainingArguments > 0 {
             if pendingBulkLength < 0 {
-                guard let (cr, parsed) = Self.headerNumber(in: frame, from: position) else {
+                guard let cr = Self.findByte(13, in: frame, from: position) else {
                     if frame.count - position > Self.inlineMaxSize { return finish(.error(.tooBigBulkCount)) }
                     return .incomplete
                 }
                 if cr - position > frame.count - position - 2 { return .incomplete }
                 let marker = frame[position]
                 if marker != UInt8(ascii: "$") { return finish(.error(.unexpectedByte(marker))) }
-                guard let length = parsed, length >= 0, length <= Int64(maxBulkLength) else {
-                    return finish(.error(.invalidBulkLength))
-                }
+                guard let length = RedisInteger.parse(base + position + 1, count: cr - position - 1),
+                    length >= 0, length <= Int64(maxBulkLength)
+                else { return finish(.error(.invalidBulkLength)) }
                 pendingBulkLength = Int(length)
                 position = cr + 2
             }
             if frame.count - position - 2 < pendingBulkLength { return .incomplete }
-            appendArgument(ArgumentSpan(offset: position, count: pendingBulkLength))
+            arguments.append(ArgumentSpan(offset: position, count: pendingBulkLength))
             position += pendingBulkLength + 2
             pendingBulkLength = -1
             remainingArguments -= 1
@@ -203,11 +159,10 @@ public struct RequestParser: Sendable {
         }
         var lineEnd = newline
         if lineEnd > 0 && frame[lineEnd - 1] == 13 { lineEnd -= 1 }
-        guard InlineSplitter.split(frame, lineLength: lineEnd, into: &inlineSpans) else {
+        guard InlineSplitter.split(frame, lineLength: lineEnd, into: &arguments) else {
             return finish(.error(.unbalancedQuotes))
         }
-        for span in inlineSpans { appendArgument(span) }
         let consumed = newline + 1
-        return finish(argumentCount == 0 ? .empty(consumed: consumed) : .command(consumed: consumed))
+        return finish(arguments.isEmpty ? .empty(consumed: consumed) : .command(consumed: consumed))
     }
 }

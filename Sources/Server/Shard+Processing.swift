@@ -115,7 +115,7 @@ extension Shard {
         let modeBefore = session.replyMode
         let replyStart = output.writerIndex
         var outcome = ShardedOutcome.ran
-        connection.parser.withArguments { spans in
+        connection.parser.arguments.withUnsafeBufferPointer { spans in
             let args = Arguments(base: UnsafeRawPointer(frame.baseAddress!), spans: spans)
             let reply = ReplyWriter(buffer: output, protocolVersion: session.protocolVersion)
             let context = CommandContext(args: args, reply: reply, store: store, session: session, executor: executor, host: self)
