@@ -24,10 +24,7 @@ public struct Database {
 
     /// The keyspace holding `key`.
     @inlinable
-    public func keyspace(for key: ByteView) -> Keyspace {
-        guard let partitions else { return home }
-        return partitions.keyspace(for: key, database: index)
-    }
+    public func keyspace(for key: ByteView) -> Keyspace { withKeyspace(for: key) { $0 } }
 
     /// Runs `body` with the keyspace holding `key`, borrowed when it is this shard's.
     @inlinable
