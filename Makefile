@@ -2,12 +2,13 @@
 # Both install what is missing on a Debian machine (run as root, or with sudo available).
 
 SWIFT ?= swift
-APT_PACKAGES_RUN  = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev
-APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev redis-server redis-tools tmux netcat-openbsd python3-pip chromium
+CLANG ?= clang
+APT_PACKAGES_RUN  = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev libbpf-dev
+APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev libbpf-dev redis-server redis-tools tmux netcat-openbsd python3-pip chromium
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build build-bench build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-shards bench-allocators bench-accept bench-loadgen callgrind clean
+.PHONY: run build build-bench probes build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-shards bench-allocators bench-accept bench-loadgen callgrind clean
 
 run: deps-run build
 	.build/release/ferrite-server ferrite.conf
@@ -15,8 +16,17 @@ run: deps-run build
 build:
 	$(SWIFT) build -c release --product ferrite-server
 
-build-bench:
+build-bench: probes
 	$(SWIFT) build -c release --product ferrite-bench
+
+# The eBPF thread probes experiments load (`probes: true`), compiled with the toolchain's clang
+# for the BPF target; CO-RE relocations fit them to the running kernel when they load.
+PROBES_SOURCE = Sources/CFerriteSys/bpf/thread_probes.bpf.c
+PROBES_OBJECT = .build/bpf/thread_probes.bpf.o
+probes: $(PROBES_OBJECT)
+$(PROBES_OBJECT): $(PROBES_SOURCE) Sources/CFerriteSys/include/ferrite_probes.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -O2 -g -target bpf -I/usr/include/$$(uname -m)-linux-gnu -c $(PROBES_SOURCE) -o $@
 
 build-debug:
 	$(SWIFT) build

@@ -32,7 +32,8 @@ let package = Package(
     targets: [
         .target(
             name: "CFerriteSys",
-            linkerSettings: [.linkedLibrary("uring"), .linkedLibrary("numa")]
+            exclude: ["bpf"],
+            linkerSettings: [.linkedLibrary("uring"), .linkedLibrary("numa"), .linkedLibrary("bpf")]
         ),
         .target(name: "RESP", swiftSettings: releaseSettings),
         .target(name: "Engine", dependencies: ["RESP", "CFerriteSys"], swiftSettings: releaseSettings),
@@ -69,7 +70,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "RESP"]),
         .testTarget(name: "ServerTests", dependencies: ["Server"]),
         .testTarget(name: "LoadGenTests", dependencies: ["LoadGen"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

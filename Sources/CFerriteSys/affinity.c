@@ -1,6 +1,8 @@
 // CPU affinity: CPU_SET and friends are macros Swift cannot import.
 #define _GNU_SOURCE
 #include <sched.h>
+#include <pthread.h>
+#include <string.h>
 #include "CFerriteSys.h"
 
 int ferrite_set_process_affinity(const int *cpus, int count) {
@@ -29,4 +31,11 @@ int ferrite_pin_thread(int cpu) {
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     return sched_setaffinity(0, sizeof(set), &set);
+}
+
+int ferrite_name_thread(const char *name) {
+    char truncated[16];
+    strncpy(truncated, name, sizeof truncated - 1);
+    truncated[sizeof truncated - 1] = 0;
+    return pthread_setname_np(pthread_self(), truncated);
 }

@@ -45,6 +45,8 @@ public struct ResultRecord: Codable, Sendable, Equatable {
         public var server: String
         public var workload: String
         public var round: Int
+        /// Requests answered in the measured window (absent in runs recorded before probes).
+        public var operations: Int?
         public var opsPerSec: Double
         public var p50Ms: Double
         public var p99Ms: Double
@@ -55,11 +57,30 @@ public struct ResultRecord: Codable, Sendable, Equatable {
         public var bytesPerKey: Double?
         /// `[percentile, milliseconds]` pairs of the run's HDR histogram.
         public var latencyDistribution: [[Double]]?
+        /// The server's threads during the measurement, when eBPF probes ran.
+        public var probes: [ThreadProbe]?
     }
 
     public struct Probes: Codable, Sendable, Equatable {
         public var available: Bool
         public var reason: String?
+    }
+
+    /// One server thread during one measurement: system calls and run-queue waits.
+    public struct ThreadProbe: Codable, Sendable, Equatable {
+        public struct SyscallCount: Codable, Sendable, Equatable {
+            public var name: String
+            public var count: Int
+        }
+        public var thread: String
+        public var tid: Int
+        public var syscalls: Int
+        public var syscallsByName: [SyscallCount]
+        public var runQueueWaits: Int
+        public var runQueueWaitMicros: Double
+        public var runQueueMaxWaitMicros: Double
+        public var preemptions: Int
+        public var runQueueWaitBuckets: [Int]
     }
 
     public var schema: Int

@@ -32,6 +32,7 @@ struct RunPage {
             body += "<h2>\(Html.escape(workload.name)) <span class=\"muted\">(\(Html.escape(workload.mode))-loop: <code>\(Html.escape(workload.arguments.joined(separator: " ")))</code>)</span></h2>"
             body += "<div class=\"charts\">\(percentileChart(workload.name, samples, servers: record.servers.map(\.name)))</div>"
             body += sampleTable(samples)
+            body += probeTable(samples, servers: record.servers.map(\.name))
         }
         body += "<p><a href=\"\(root)index.html\">All experiments</a></p>"
         return PageLayout.document(title: "\(record.experiment.name) \(record.commit.short)", root: root, body: body)
@@ -62,6 +63,39 @@ struct RunPage {
         let chart = SVGChart(title: "\(workload) · latency by percentile (median of rounds)", xTitle: "percentile (log scale)",
                              yTitle: "latency (ms)", lines: lines, xTicks: ticks)
         return chart.render()
+    }
+
+    /// The eBPF probes' view of each server thread over the rounds (empty when none ran):
+    /// system calls per request and the commonest calls, run-queue waits per thousand
+    /// requests, their mean and the longest.
+    private func probeTable(_ samples: [ResultRecord.Sample], servers: [String]) -> String {
+        var rows = ""
+        for server in servers {
+            let probed = samples.filter { $0.server == server && $0.probes != nil }
+            var threads: [String] = []
+            for sample in probed { for thread in sample.probes! where !threads.contains(thread.thread) { threads.append(thread.thread) } }
+            for name in threads {
+                let rounds = probed.compactMap { sample in sample.probes!.first { $0.thread == name }.map { (sample, $0) } }
+                let operations = Double(max(1, rounds.reduce(0) { $0 + ($1.0.operations ?? 0) }))
+                let syscalls = rounds.reduce(0) { $0 + $1.1.syscalls }
+                var byName: [String: Int] = [:]
+                for (_, thread) in rounds { for call in thread.syscallsByName { byName[call.name, default: 0] += call.count } }
+                let common = byName.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
+                    .map { "\($0.key) \(String(format: "%.3f", Double($0.value) / operations))" }.joined(separator: ", ")
+                let waits = rounds.reduce(0) { $0 + $1.1.runQueueWaits }
+                let waited = rounds.reduce(0.0) { $0 + $1.1.runQueueWaitMicros }
+                let longest = rounds.map(\.1.runQueueMaxWaitMicros).max() ?? 0
+                let cells = [String(format: "%.3f", Double(syscalls) / operations), String(format: "%.2f", Double(waits) * 1000 / operations),
+                             String(format: "%.1f", waits > 0 ? waited / Double(waits) : 0), String(format: "%.0f", longest),
+                             String(rounds.reduce(0) { $0 + $1.1.preemptions })]
+                rows += "<tr><td class=\"text\">\(Html.escape(server))</td><td class=\"text\">\(Html.escape(name))</td><td>\(rounds.count)</td>"
+                    + cells.map { "<td>\($0)</td>" }.joined() + "<td class=\"text\">\(Html.escape(common))</td></tr>"
+            }
+        }
+        guard !rows.isEmpty else { return "" }
+        return "<h3>Thread probes (eBPF)</h3><table class=\"probes\"><tr><th class=\"text\">server</th><th class=\"text\">thread</th><th>rounds</th>"
+            + "<th>syscalls/request</th><th>run-queue waits per 1000 requests</th><th>mean wait µs</th><th>longest wait µs</th>"
+            + "<th>preemptions</th><th class=\"text\">commonest calls per request</th></tr>" + rows + "</table>"
     }
 
     static func percentLabel(_ percentile: Double) -> String {

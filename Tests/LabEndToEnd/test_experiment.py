@@ -41,13 +41,27 @@ warmup: 0
 """
 
 
-def run_experiment(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
+# The compiled eBPF probes (`make probes`, a prerequisite of `make lab-test`).
+PROBES_OBJECT = REPO_ROOT / ".build" / "bpf" / "thread_probes.bpf.o"
+
+# Two shards sharing the server CPU, so that the shard threads queue for it.
+PROBED = EXPERIMENT.replace("command: ferrite}", "command: ferrite --shards 2}").replace("rounds: 2", "rounds: 1") + "probes: true\n"
+
+
+def run_experiment(tmp_path: Path, text: str, probes_object: Path = PROBES_OBJECT) -> subprocess.CompletedProcess:
     experiment = tmp_path / "ci-smoke.yaml"
     experiment.write_text(text)
     return subprocess.run(
         [str(binary("FERRITE_BENCH", "ferrite-bench")), "experiment", str(experiment), "--results", str(tmp_path / "Results"),
-         "--ferrite", str(binary("FERRITE_SERVER", "ferrite-server")), "--repository", str(REPO_ROOT)],
+         "--ferrite", str(binary("FERRITE_SERVER", "ferrite-server")), "--repository", str(REPO_ROOT),
+         "--probes-object", str(probes_object)],
         capture_output=True, text=True, timeout=300)
+
+
+def only_record(tmp_path: Path) -> dict:
+    files = list((tmp_path / "Results" / "ci-smoke").glob("*.json"))
+    assert len(files) == 1
+    return json.loads(files[0].read_text())
 
 
 def test_experiment_records_a_result_the_dashboard_reads(tmp_path):
@@ -57,15 +71,15 @@ def test_experiment_records_a_result_the_dashboard_reads(tmp_path):
     assert "round 2/2: redis then ferrite" in result.stdout
     assert "Medians over 2 rounds; ratios to ferrite" in result.stdout
     files = list((tmp_path / "Results" / "ci-smoke").glob("*.json"))
-    assert len(files) == 1
-    record = json.loads(files[0].read_text())
+    record = only_record(tmp_path)
     assert record["schema"] == 1 and record["experiment"]["name"] == "ci-smoke" and len(record["experiment"]["sha256"]) == 64
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True).stdout.strip()
     assert record["commit"]["id"] == head and files[0].name.startswith(head[:7] + "-")
     assert "Redis server v=7" in record["servers"][1]["version"] and record["servers"][1]["reference"] is True
     assert [(s["server"], s["round"]) for s in record["samples"]] == [("ferrite", 0), ("redis", 0), ("redis", 1), ("ferrite", 1)]
     for sample in record["samples"]:
-        assert sample["errors"] == 0 and sample["ops_per_sec"] > 100
+        assert sample["errors"] == 0 and sample["ops_per_sec"] > 100 and sample["operations"] > 100
+        assert "probes" not in sample or sample["probes"] is None
         assert 0 < sample["p50_ms"] <= sample["p99_ms"] <= sample["p999_ms"]
         assert sample["server_cpu_seconds"] >= 0 and sample["rss_bytes"] > 1_000_000
         assert [p for p, _ in sample["latency_distribution"]][:3] == [0, 25, 50]
@@ -82,3 +96,43 @@ def test_malformed_experiment_is_refused_before_anything_starts(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().endswith("ci-smoke.yaml:11:9: rounds must be an integer ≥ 1")
     assert "round 1" not in result.stdout and not (tmp_path / "Results").exists()
+
+
+def test_probes_record_each_server_thread(tmp_path):
+    result = run_experiment(tmp_path, PROBED)
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = only_record(tmp_path)
+    assert record["probes"] == {"available": True}
+    ferrite, redis = (next(s for s in record["samples"] if s["server"] == name) for name in ("ferrite", "redis"))
+    shards = {t["thread"]: t for t in ferrite["probes"] if t["thread"].startswith("shard-")}
+    assert set(shards) == {"shard-0", "shard-1"}, ferrite["probes"]
+    for thread in ferrite["probes"] + redis["probes"]:
+        assert thread["syscalls"] == sum(call["count"] for call in thread["syscalls_by_name"])
+        assert len(thread["run_queue_wait_buckets"]) == 24 and sum(thread["run_queue_wait_buckets"]) == thread["run_queue_waits"]
+        assert thread["run_queue_max_wait_micros"] <= thread["run_queue_wait_micros"] + 0.001
+    # The shards wait for their events in io_uring_enter (or epoll_wait on the fallback backend)
+    # and, sharing one CPU, queue for it.
+    waits_for_events = {call["name"] for t in shards.values() for call in t["syscalls_by_name"]} & {"io_uring_enter", "epoll_wait"}
+    assert waits_for_events, shards
+    assert sum(t["run_queue_waits"] for t in shards.values()) > 0
+    # Redis reads and writes each batch of requests itself.
+    main = next(t for t in redis["probes"] if t["thread"] == "redis-server")
+    calls = {call["name"]: call["count"] for call in main["syscalls_by_name"]}
+    assert calls.get("read", 0) > redis["operations"] / 8 and calls.get("write", 0) > redis["operations"] / 8, calls
+    assert "probes: shard-" not in result.stdout and "    shard-0: " in result.stdout and " syscalls/op (" in result.stdout
+    site = tmp_path / "site"
+    exported = subprocess.run([str(binary("FERRITE_DASHBOARD", "ferrite-dashboard")), "export", "--results", str(tmp_path / "Results"),
+                               "--out", str(site)], capture_output=True, timeout=60)
+    assert exported.returncode == 0, exported.stdout
+    run_page = next((site / "run").rglob("*.html")).read_text()
+    assert "Thread probes (eBPF)" in run_page and "<td class=\"text\">shard-1</td>" in run_page
+
+
+def test_probes_that_cannot_run_are_reported_and_the_run_goes_on(tmp_path):
+    missing = tmp_path / "nowhere.bpf.o"
+    result = run_experiment(tmp_path, PROBED, probes_object=missing)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"probes unavailable: {missing} is missing (make probes builds it)" in result.stdout
+    record = only_record(tmp_path)
+    assert record["probes"] == {"available": False, "reason": f"{missing} is missing (make probes builds it)"}
+    assert all(sample.get("probes") is None and sample["ops_per_sec"] > 100 for sample in record["samples"])

@@ -68,6 +68,8 @@ int ferrite_set_process_affinity(const int *cpus, int count);
 int ferrite_process_cpus(int *cpus, int capacity);
 /// Pins the calling thread to `cpu`; 0 or -1 with errno.
 int ferrite_pin_thread(int cpu);
+/// Names the calling thread (the first 15 bytes of `name`) as ps, top and perf show it.
+int ferrite_name_thread(const char *name);
 /// Makes the calling thread allocate from the NUMA node of `cpu` (libnuma's preferred node);
 /// the node, or -1 when the kernel has no NUMA support.
 int ferrite_numa_prefer_node_of(int cpu);
@@ -108,5 +110,24 @@ static inline void ferrite_cpu_relax(void) { __builtin_ia32_pause(); }
 #else
 static inline void ferrite_cpu_relax(void) {}
 #endif
+
+// eBPF thread probes (probes.c, libbpf): run-queue waits and system calls of one process's
+// threads, for ferrite-bench experiments.
+#include "ferrite_probes.h"
+
+typedef struct ferrite_probes ferrite_probes;
+/// Loads the compiled probes at `object_path`, aims them at process `pid` and attaches them;
+/// NULL with a one-line `reason` when the object, the kernel or the privileges do not allow it.
+ferrite_probes *ferrite_probes_start(const char *object_path, int pid, char *reason, size_t reason_size);
+/// Detaches the probes and frees them (NULL is fine).
+void ferrite_probes_stop(ferrite_probes *probes);
+/// Forgets what was counted, so that the next reads cover from now on.
+void ferrite_probes_clear(ferrite_probes *probes);
+/// The thread record after `previous` (NULL: the first): 0, or -1 past the last.
+int ferrite_probes_next_thread(const ferrite_probes *probes, const unsigned *previous, unsigned *tid,
+                               struct ferrite_thread_probe *value);
+/// The system-call count after `previous` (NULL: the first): 0, or -1 past the last.
+int ferrite_probes_next_syscall(const ferrite_probes *probes, const struct ferrite_syscall_key *previous,
+                                struct ferrite_syscall_key *key, unsigned long long *count);
 
 #endif

@@ -14,6 +14,8 @@ struct ExperimentCommand: ParsableCommand {
     @Option(help: "Rounds, overriding the file's.") var rounds: Int?
     @Option(help: "Seconds per measurement, overriding the file's.") var seconds: Double?
     @Option(help: "Warm-up seconds, overriding the file's.") var warmup: Double?
+    @Option(help: "The compiled eBPF probes (`make probes`), for experiments with `probes: true`.")
+    var probesObject = ThreadProbes.defaultObject
 
     func validate() throws {
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
@@ -31,6 +33,7 @@ struct ExperimentCommand: ParsableCommand {
         options.rounds = rounds
         options.seconds = seconds
         options.warmup = warmup
+        options.probesObject = probesObject
         try ExperimentRunner(experiment: experiment, file: file, options: options).run()
     }
 }

@@ -15,6 +15,8 @@ public struct ExperimentRunner {
         public var rounds: Int?
         public var seconds: Double?
         public var warmup: Double?
+        /// The compiled eBPF probes an experiment with `probes: true` loads.
+        public var probesObject = ThreadProbes.defaultObject
 
         public init(resultsFolder: String, repository: String, ferriteBinary: String) {
             self.resultsFolder = resultsFolder
@@ -47,17 +49,20 @@ public struct ExperimentRunner {
         let binaries = ServerProcess.Binaries(ferrite: options.ferriteBinary)
         let started = ResultFile.utcNow()
         var samples: [ResultFile.Sample] = []
+        var probesUnavailable: String?
         for round in 0..<rounds {
             let order = round % 2 == 0 ? experiment.servers : experiment.servers.reversed()
             print("round \(round + 1)/\(rounds): \(order.map(\.name).joined(separator: " then "))")
             for server in order {
                 let process = try ServerProcess(name: server.name, command: server.command, cpus: experiment.cpus.server, binaries: binaries)
                 defer { process.stop() }
+                let probes = experiment.probes ? attachProbes(to: process, unavailable: &probesUnavailable) : nil
                 if !experiment.prefill.isEmpty { _ = try load(experiment.prefill, port: process.port, seconds: nil) }
                 for workload in experiment.workloads {
-                    let sample = try measure(workload, on: process, round: round, seconds: seconds, warmup: warmup)
+                    let sample = try measure(workload, on: process, probes: probes, round: round, seconds: seconds, warmup: warmup)
                     samples.append(sample)
                     print(Self.progressLine(sample))
+                    for line in Self.probeLines(sample) { print(line) }
                 }
             }
         }
@@ -68,7 +73,7 @@ public struct ExperimentRunner {
                                                     version: ServerProcess.version($0.command, binaries: binaries), reference: $0.reference) },
             workloads: experiment.workloads.map { .init(name: $0.name, mode: $0.mode.rawValue, arguments: $0.arguments) },
             samples: samples,
-            probes: experiment.probes ? .init(available: false, reason: "eBPF probes are not implemented yet") : nil)
+            probes: experiment.probes ? .init(available: probesUnavailable == nil, reason: probesUnavailable) : nil)
         print(ExperimentSummary(experiment: experiment, samples: samples).table())
         let folder = URL(fileURLWithPath: options.resultsFolder).appendingPathComponent(experiment.name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -78,26 +83,45 @@ public struct ExperimentRunner {
         return path
     }
 
-    private func measure(_ workload: Experiment.Workload, on server: ServerProcess, round: Int, seconds: Int, warmup: Int) throws -> ResultFile.Sample {
+    /// The probes on `process`'s threads, or nil with the reason kept (the first one) when
+    /// they cannot run: the experiment goes on without them.
+    private func attachProbes(to process: ServerProcess, unavailable: inout String?) -> ThreadProbes? {
+        do {
+            return try ThreadProbes(object: options.probesObject, pid: process.pid)
+        } catch {
+            if unavailable == nil { print("probes unavailable: \(error.reason)") }
+            unavailable = unavailable ?? error.reason
+            return nil
+        }
+    }
+
+    private func measure(
+        _ workload: Experiment.Workload, on server: ServerProcess, probes: ThreadProbes?, round: Int, seconds: Int, warmup: Int
+    ) throws -> ResultFile.Sample {
         var arguments = workload.arguments
         if workload.measure == .memory {
             let before = server.residentBytes()
+            probes?.clear()
             let result = try load(arguments, port: server.port, seconds: nil)
+            let threads = probes?.read()
             usleep(200_000)
             let keys = Int(try RawClient.command(["DBSIZE"], port: server.port).dropFirst().prefix { $0.isNumber }) ?? 0
             let grown = server.residentBytes() - before
             return sample(result, workload: workload, server: server.name, round: round, cpu: nil, rss: server.residentBytes(),
-                          bytesPerKey: keys > 0 ? Double(grown) / Double(keys) : nil)
+                          bytesPerKey: keys > 0 ? Double(grown) / Double(keys) : nil, probes: threads)
         }
         if let fraction = workload.rateFraction {
             let capacity = try load(arguments.filter { !$0.hasPrefix("--arrival") }, port: server.port, seconds: max(1, seconds / 2))
             arguments.append("--rate=\(max(1, Int(capacity.opsPerSecond(capacity.totals) * fraction)))")
         }
         if warmup > 0 { _ = try load(arguments, port: server.port, seconds: warmup) }
+        probes?.clear()
         let cpuBefore = server.cpuSeconds()
         let result = try load(arguments, port: server.port, seconds: seconds)
         let cpu = server.cpuSeconds() - cpuBefore
-        return sample(result, workload: workload, server: server.name, round: round, cpu: cpu, rss: server.residentBytes(), bytesPerKey: nil)
+        let threads = probes?.read()
+        return sample(result, workload: workload, server: server.name, round: round, cpu: cpu, rss: server.residentBytes(),
+                      bytesPerKey: nil, probes: threads)
     }
 
     /// One ferrite-bench run of `arguments` against the server on `port`.
@@ -111,19 +135,23 @@ public struct ExperimentRunner {
         return try BenchmarkRun.execute(WorkloadPlan(config: config, verifying: false), runNumber: 1, progress: false)
     }
 
-    private func sample(_ result: RunResult, workload: Experiment.Workload, server: String, round: Int, cpu: Double?, rss: Int, bytesPerKey: Double?) -> ResultFile.Sample {
+    private func sample(
+        _ result: RunResult, workload: Experiment.Workload, server: String, round: Int, cpu: Double?, rss: Int, bytesPerKey: Double?,
+        probes: [ResultFile.ThreadProbe]?
+    ) -> ResultFile.Sample {
         let totals = result.totals
         let keep = Set(experiment.keep)
         let ops = result.opsPerSecond(totals)
         let operations = Double(totals.counters.count)
         return ResultFile.Sample(
-            server: server, workload: workload.name, round: round, opsPerSec: ops,
+            server: server, workload: workload.name, round: round, operations: Int(operations), opsPerSec: ops,
             p50Ms: TableReport.percentileMilliseconds(totals.histogram, 50), p99Ms: TableReport.percentileMilliseconds(totals.histogram, 99),
             p999Ms: TableReport.percentileMilliseconds(totals.histogram, 99.9), errors: totals.counters.errors,
             serverCpuSeconds: cpu, opsPerCpuSecond: keep.contains(.opsPerCPUSecond) ? cpu.flatMap { $0 > 0 ? operations / $0 : nil } : nil,
             rssBytes: keep.contains(.rss) ? rss : nil, bytesPerKey: keep.contains(.bytesPerKey) ? bytesPerKey : nil,
             latencyDistribution: keep.contains(.latencyDistribution)
-                ? Self.distributionPercentiles.map { [$0, TableReport.percentileMilliseconds(totals.histogram, $0)] } : nil)
+                ? Self.distributionPercentiles.map { [$0, TableReport.percentileMilliseconds(totals.histogram, $0)] } : nil,
+            probes: probes)
     }
 
     private func pinLoad() throws {
@@ -153,6 +181,18 @@ public struct ExperimentRunner {
         if let bytes = sample.bytesPerKey { line += "  \(format(bytes)) bytes/key" }
         if sample.errors > 0 { line += "  \(sample.errors) ERRORS" }
         return line
+    }
+
+    /// Per probed thread that did anything: system calls per operation (and the commonest
+    /// three) and its run-queue waits.
+    static func probeLines(_ sample: ResultFile.Sample) -> [String] {
+        let operations = Double(max(1, sample.operations))
+        return (sample.probes ?? []).filter { $0.syscalls > 0 || $0.runQueueWaits > 0 }.map { thread in
+            let common = thread.syscallsByName.prefix(3).map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+            let meanWait = thread.runQueueWaits > 0 ? thread.runQueueWaitMicros / Double(thread.runQueueWaits) : 0
+            return "    \(thread.thread): \(format(Double(thread.syscalls) / operations)) syscalls/op (\(common)); \(thread.runQueueWaits) run-queue waits, "
+                + "mean \(format(meanWait)) µs, max \(format(thread.runQueueMaxWaitMicros)) µs; \(thread.preemptions) preemptions"
+        }
     }
 
     static func format(_ value: Double) -> String { String(format: "%.3f", value) }

@@ -23,16 +23,39 @@ struct ResultFile: Encodable {
     struct Sample: Encodable {
         var server, workload: String
         var round: Int
+        /// Requests answered in the measured window.
+        var operations: Int
         var opsPerSec, p50Ms, p99Ms, p999Ms: Double
         var errors: Int
         var serverCpuSeconds, opsPerCpuSecond: Double?
         var rssBytes: Int?
         var bytesPerKey: Double?
         var latencyDistribution: [[Double]]?
+        /// Per server thread, when the experiment asked for probes and they ran.
+        var probes: [ThreadProbe]?
     }
+    /// Whether the eBPF probes ran, and if not why.
     struct Probes: Encodable {
         var available: Bool
         var reason: String?
+    }
+    /// One server thread during one measurement (`ThreadProbes`).
+    struct ThreadProbe: Encodable {
+        var thread: String
+        var tid: Int
+        var syscalls: Int
+        /// Most frequent first. (A list, not a map: snake-case key conversion would rename them.)
+        var syscallsByName: [SyscallCount]
+        var runQueueWaits: Int
+        var runQueueWaitMicros: Double
+        var runQueueMaxWaitMicros: Double
+        var preemptions: Int
+        /// Bucket 0: waits under 2 µs; bucket i: waits in [2^i, 2^(i+1)) µs.
+        var runQueueWaitBuckets: [Int]
+    }
+    struct SyscallCount: Encodable {
+        var name: String
+        var count: Int
     }
 
     var schema = 1

@@ -56,6 +56,8 @@ final class ShardGroup: @unchecked Sendable {
         var threads: [pthread_t] = []
         for id in 0..<count {
             let work = ShardThreadWork {
+                // The name ps, top, perf and the experiments' eBPF probes show for the thread.
+                _ = ferrite_name_thread("shard-\(id)")
                 let cpu = group.cpus[id]
                 if ferrite_pin_thread(cpu) != 0 {
                     logger.warning("Shard \(id): could not pin to CPU \(cpu) (errno \(ferrite_errno()))")
