@@ -55,6 +55,17 @@ def ferrite_ops(commit: int, workload: str, rnd: int) -> float:
     return round(level * (1 + (rnd - 2) * 0.01), 1)
 
 
+PROBED_COMMIT = 6
+
+
+def thread_probes(rnd: int) -> list[dict]:
+    """What eBPF probes saw of the two shards in one round of a million requests."""
+    return [{"thread": f"shard-{shard}", "tid": 100 + shard, "syscalls": 125_000,
+             "syscalls_by_name": [{"name": "io_uring_enter", "count": 120_000}, {"name": "close", "count": 5_000}],
+             "run_queue_waits": 2_000, "run_queue_wait_micros": 6_000.0, "run_queue_max_wait_micros": 30.0 + rnd * 2.5,
+             "preemptions": 10, "run_queue_wait_buckets": [1_500, 400, 100] + [0] * 21} for shard in range(2)]
+
+
 def write_results(folder: Path, commits: int = 8, rounds: int = 5) -> list[dict]:
     records = []
     for commit in range(commits):
@@ -63,10 +74,12 @@ def write_results(folder: Path, commits: int = 8, rounds: int = 5) -> list[dict]
             for rnd in range(rounds):
                 for server, ops in (("ferrite", ferrite_ops(commit, workload, rnd)), ("redis", 80_000.0 if workload == "GET P1" else 500_000.0)):
                     p99 = round(100_000 / ops, 4)
-                    samples.append({"server": server, "workload": workload, "round": rnd, "ops_per_sec": ops,
+                    probes = thread_probes(rnd) if commit == PROBED_COMMIT and server == "ferrite" else None
+                    samples.append({"server": server, "workload": workload, "round": rnd, "operations": 1_000_000, "ops_per_sec": ops,
                                     "p50_ms": round(p99 * 0.3, 4), "p99_ms": p99, "p999_ms": p99 * 2, "server_cpu_seconds": 2.0,
                                     "ops_per_cpu_second": ops * 1.4, "rss_bytes": 20_000_000, "bytes_per_key": None,
-                                    "latency_distribution": [[50.0, p99 * 0.3], [90.0, p99 * 0.6], [99.0, p99], [99.9, p99 * 2], [99.99, p99 * 3], [100.0, p99 * 4]]})
+                                    "latency_distribution": [[50.0, p99 * 0.3], [90.0, p99 * 0.6], [99.0, p99], [99.9, p99 * 2], [99.99, p99 * 3], [100.0, p99 * 4]],
+                                    "probes": probes})
         short = f"{0xbee0000 + commit:07x}"
         record = {
             "schema": 1,
@@ -79,7 +92,7 @@ def write_results(folder: Path, commits: int = 8, rounds: int = 5) -> list[dict]
                         {"name": "redis", "command": "redis-server --port {port}", "version": "Redis server v=7.0.15", "reference": True}],
             "workloads": [{"name": w, "mode": "closed", "arguments": ["--pipeline=16" if "P16" in w else "--pipeline=1"]} for w in WORKLOADS],
             "samples": samples,
-            "probes": {"available": False, "reason": "no CAP_BPF"},
+            "probes": {"available": True} if commit == PROBED_COMMIT else {"available": False, "reason": "no CAP_BPF"},
         }
         (folder / "core").mkdir(parents=True, exist_ok=True)
         (folder / "core" / f"{short}-20261201T{commit:02d}0000Z.json").write_text(json.dumps(record, indent=1))
@@ -152,12 +165,20 @@ def test_overview_shows_every_commit_with_medians_and_the_flagged_drop(dashboard
 
 def test_run_page_shows_environment_distribution_and_samples(dashboard):
     base, records, _ = dashboard
-    record = records[6]
+    record = records[PROBED_COMMIT]
     dom = render(f"{base}/run/core/{record['commit']['short']}-20261201T060000Z.html", screenshot="run.png")
-    for text in ("Browser Test CPU", "Redis server v=7.0.15", "no CAP_BPF", "latency by percentile", "99.99%", "percentile (log scale)"):
+    for text in ("Browser Test CPU", "Redis server v=7.0.15", "recorded", "latency by percentile", "99.99%", "percentile (log scale)"):
         assert text in dom, text
     for sample in record["samples"]:
         assert f"<td>{sample['ops_per_sec']:.0f}</td>" in dom
+    # Each shard over 5 rounds of a million requests: 0.125 system calls per request, 2 run-queue
+    # waits per thousand requests averaging 3 µs, the longest wait of any round, preemptions summed.
+    assert "Thread probes (eBPF)" in dom
+    row = ('<td class="text">shard-1</td><td>5</td><td>0.125</td><td>2.00</td><td>3.0</td><td>40</td><td>50</td>'
+           '<td class="text">io_uring_enter 0.120, close 0.005</td>')
+    assert row in dom
+    other = render(f"{base}/run/core/{records[5]['commit']['short']}-20261201T050000Z.html")
+    assert "unavailable: no CAP_BPF" in other and "Thread probes" not in other
 
 
 def test_compare_page_gives_ratios_and_significance(dashboard):

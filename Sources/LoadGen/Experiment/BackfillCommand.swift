@@ -2,10 +2,13 @@ import ArgumentParser
 import Foundation
 
 /// `ferrite-bench backfill --experiment core --commits A..B`: records an experiment for past
-/// commits. Each commit is checked out in a worktree of its own under `.build-backfill/` and
-/// its ferrite-server built there (one scratch folder for all, so each build is incremental);
-/// the binary is kept by commit id, so an interrupted backfill resumes where it stopped. The
-/// experiment file is today's; the result records the old commit.
+/// commits of the branch's own line (first parents: the commits of merged branches were never
+/// the branch's state, and early ones have no server). Each commit is checked out in a
+/// worktree of its own under `.build-backfill/` and its ferrite-server built there (one scratch
+/// folder for all, so each build is incremental); the binary is kept by commit id, so an
+/// interrupted backfill resumes where it stopped. A commit that does not build or cannot run
+/// the experiment is skipped with the reason. The experiment file is today's; the result
+/// records the old commit.
 struct BackfillCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ferrite-bench backfill", abstract: "Build past commits and record an experiment for each.")
@@ -57,13 +60,17 @@ struct BackfillCommand: ParsableCommand {
             var options = ExperimentRunner.Options(resultsFolder: results, repository: source, ferriteBinary: binary)
             options.rounds = rounds
             options.seconds = seconds
-            try ExperimentRunner(experiment: parsed, file: fileURL, options: options).run()
+            do {
+                try ExperimentRunner(experiment: parsed, file: fileURL, options: options).run()
+            } catch {
+                print("[\(index + 1)/\(selected.count)] \(short): cannot be recorded, skipped (\(error))")
+            }
         }
     }
 
     /// The commits to record, oldest first.
     private func resolve() throws -> [String] {
-        let arguments = commits.contains("..") ? ["git", "-C", repository, "rev-list", "--reverse", commits]
+        let arguments = commits.contains("..") ? ["git", "-C", repository, "rev-list", "--first-parent", "--reverse", commits]
             : ["git", "-C", repository, "rev-parse"] + commits.split(separator: ",").map(String.init)
         let output = Shell.output(arguments)
         let list = output.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
