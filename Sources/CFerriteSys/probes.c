@@ -16,7 +16,7 @@ struct ferrite_probes {
     struct bpf_object *object;
     struct bpf_link *links[MAX_LINKS];
     int link_count;
-    int runnable_fd, threads_fd, syscalls_fd;
+    int threads_fd, syscalls_fd;
 };
 
 static int quiet(enum libbpf_print_level level, const char *format, va_list arguments) {
@@ -46,10 +46,9 @@ ferrite_probes *ferrite_probes_start(const char *object_path, int pid, char *rea
         goto fail;
     }
     int target_fd = bpf_object__find_map_fd_by_name(probes->object, "target");
-    probes->runnable_fd = bpf_object__find_map_fd_by_name(probes->object, "runnable_since");
     probes->threads_fd = bpf_object__find_map_fd_by_name(probes->object, "threads");
     probes->syscalls_fd = bpf_object__find_map_fd_by_name(probes->object, "syscalls");
-    if (target_fd < 0 || probes->runnable_fd < 0 || probes->threads_fd < 0 || probes->syscalls_fd < 0) {
+    if (target_fd < 0 || probes->threads_fd < 0 || probes->syscalls_fd < 0) {
         describe(reason, reason_size, "the BPF object lacks the probes' maps", ENOENT);
         goto fail;
     }

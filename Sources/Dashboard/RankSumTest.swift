@@ -14,6 +14,7 @@ public enum RankSumTest {
     /// Largest pooled sample size whose U distribution is counted exactly (the counts fit in
     /// Int64 up to C(60, 30) ≈ 1.2e17).
     public static let exactLimit = 60
+
     public struct Result: Sendable, Equatable {
         /// Standardised U of `right` against `left`: positive when `right` tends to be larger.
         public let z: Double
@@ -43,8 +44,8 @@ public enum RankSumTest {
         let mean = m * n / 2
         let total = m + n
         if tieCorrection == 0 && left.count + right.count <= exactLimit {
-            return Result(z: u == mean ? 0 : (u > mean ? 1 : -1) * normalQuantile(ofUpperTail: exactTail(u: u, left.count, right.count)),
-                          pValue: min(1, 2 * exactTail(u: u, left.count, right.count)))
+            let tail = exactTail(u: u, left.count, right.count)
+            return Result(z: u == mean ? 0 : (u > mean ? 1 : -1) * normalQuantile(ofUpperTail: tail), pValue: min(1, 2 * tail))
         }
         let variance = m * n / 12 * ((total + 1) - tieCorrection / (total * (total - 1)))
         guard variance > 0 else { return Result(z: 0, pValue: 1) }

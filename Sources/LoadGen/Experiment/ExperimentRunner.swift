@@ -89,8 +89,10 @@ public struct ExperimentRunner {
         do {
             return try ThreadProbes(object: options.probesObject, pid: process.pid)
         } catch {
-            if unavailable == nil { print("probes unavailable: \(error.reason)") }
-            unavailable = unavailable ?? error.reason
+            if unavailable == nil {
+                print("probes unavailable: \(error.reason)")
+                unavailable = error.reason
+            }
             return nil
         }
     }
