@@ -93,9 +93,47 @@ struct RunPage {
             }
         }
         guard !rows.isEmpty else { return "" }
-        return "<h3>Thread probes (eBPF)</h3><table class=\"probes\"><tr><th class=\"text\">server</th><th class=\"text\">thread</th><th>rounds</th>"
+        return "<h3>Thread probes (eBPF)</h3>" + waitChart(samples, servers: servers) + "<table class=\"probes\"><tr><th class=\"text\">server</th><th class=\"text\">thread</th><th>rounds</th>"
             + "<th>syscalls/request</th><th>run-queue waits per 1000 requests</th><th>mean wait µs</th><th>longest wait µs</th>"
             + "<th>preemptions</th><th class=\"text\">commonest calls per request</th></tr>" + rows + "</table>"
+    }
+
+    /// How long each server's threads waited for a CPU: per log2 bucket of wait time, the
+    /// share of their waits over all rounds (one line per server, so the legend stays
+    /// readable; the table above has each thread). Empty when no thread waited.
+    private func waitChart(_ samples: [ResultRecord.Sample], servers: [String]) -> String {
+        var lines: [SVGChart.Line] = []
+        var highest = 1
+        for (offset, server) in servers.enumerated() {
+            var counts: [Int] = []
+            for sample in samples where sample.server == server {
+                for thread in sample.probes ?? [] {
+                    if counts.isEmpty { counts = Array(repeating: 0, count: thread.runQueueWaitBuckets.count) }
+                    counts = zip(counts, thread.runQueueWaitBuckets).map { $0 + $1 }
+                }
+            }
+            let total = Double(counts.reduce(0, +))
+            guard total > 0 else { continue }
+            highest = max(highest, counts.lastIndex { $0 > 0 } ?? 0)
+            let points = counts.enumerated().map { bucket, count in
+                SVGChart.Point(x: Double(bucket), y: Double(count) * 100 / total, link: nil,
+                               title: "\(server): \(String(format: "%.1f", Double(count) * 100 / total)) % of waits in the \(Self.waitLabel(bucket)) bucket")
+            }
+            lines.append(.init(name: server, cssClass: "series-\(offset % 4)", points: points, dashed: offset > 0))
+        }
+        guard !lines.isEmpty else { return "" }
+        for index in lines.indices { lines[index].points = Array(lines[index].points.prefix(highest + 1)) }
+        let ticks = stride(from: 0, through: highest, by: highest > 12 ? 2 : 1).map { (Double($0), Self.waitLabel($0)) }
+        let chart = SVGChart(title: "Run-queue waits by length (all threads and rounds)", xTitle: "wait (log2 buckets)",
+                             yTitle: "share of waits (%)", lines: lines, xTicks: ticks)
+        return "<div class=\"charts\">\(chart.render())</div>"
+    }
+
+    /// Bucket 0 holds waits under 2 µs, bucket i those from 2^i µs.
+    static func waitLabel(_ bucket: Int) -> String {
+        guard bucket > 0 else { return "<2µs" }
+        let micros = 1 << bucket
+        return micros >= 1024 ? "\(micros / 1024)ms" : "\(micros)µs"
     }
 
     static func percentLabel(_ percentile: Double) -> String {

@@ -38,7 +38,7 @@ struct SVGChart {
     var width = 760.0
     var height = 320.0
 
-    private let left = 72.0, right = 56.0, top = 36.0, bottom = 64.0
+    private let left = 72.0, right = 56.0, bottom = 64.0
 
     func render() -> String {
         let xs = lines.flatMap { $0.points.map(\.x) } + xTicks.map(\.0)
@@ -50,6 +50,13 @@ struct SVGChart {
         let pad = max(yHigh - yLow, abs(yHigh) * 0.02) * 0.08
         let yTicks = Self.niceTicks(low: yLow >= 0 ? max(0, yLow - pad) : yLow - pad, high: yHigh + pad)
         let yMin = yTicks.first!, yMax = yTicks.last!
+        // The legend sits right-aligned on the title's line, or on a line of its own below it
+        // when the two would overlap (a title's characters are about 8 units wide).
+        let legendWidths = lines.map { 30 + Double($0.name.count) * 6.5 }
+        let legendStart = width - right - legendWidths.reduce(0, +)
+        let legendWrapped = left + Double(title.count) * 8 + 16 > legendStart
+        let legendBaseline = legendWrapped ? 40.0 : 20.0
+        let top = legendWrapped ? 56.0 : 36.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         func px(_ x: Double) -> Double { xMax == xMin ? left + plotWidth / 2 : left + (x - xMin) / (xMax - xMin) * plotWidth }
         func py(_ y: Double) -> Double { yMax == yMin ? top + plotHeight / 2 : top + (1 - (y - yMin) / (yMax - yMin)) * plotHeight }
@@ -82,12 +89,11 @@ struct SVGChart {
             }
             svg += "</g>"
         }
-        // Legend on the title's line, right-aligned.
-        let widths = lines.map { 30 + Double($0.name.count) * 6.5 }
-        var legendX = width - right - widths.reduce(0, +)
-        for (line, itemWidth) in zip(lines, widths) {
-            svg += "<g class=\"legend \(line.cssClass)\"><line class=\"line\(line.dashed ? " dashed" : "")\" x1=\"\(f(legendX))\" x2=\"\(f(legendX + 18))\" y1=\"16\" y2=\"16\"/>"
-            svg += "<text x=\"\(f(legendX + 22))\" y=\"20\">\(Html.escape(line.name))</text></g>"
+        var legendX = legendStart
+        for (line, itemWidth) in zip(lines, legendWidths) {
+            svg += "<g class=\"legend \(line.cssClass)\"><line class=\"line\(line.dashed ? " dashed" : "")\" x1=\"\(f(legendX))\" x2=\"\(f(legendX + 18))\" "
+                + "y1=\"\(f(legendBaseline - 4))\" y2=\"\(f(legendBaseline - 4))\"/>"
+            svg += "<text x=\"\(f(legendX + 22))\" y=\"\(f(legendBaseline))\">\(Html.escape(line.name))</text></g>"
             legendX += itemWidth
         }
         return svg + "</svg>"

@@ -177,6 +177,9 @@ def test_run_page_shows_environment_distribution_and_samples(dashboard):
     row = ('<td class="text">shard-1</td><td>5</td><td>0.125</td><td>2.00</td><td>3.0</td><td>40</td><td>50</td>'
            '<td class="text">io_uring_enter 0.120, close 0.005</td>')
     assert row in dom
+    # The wait histogram of both shards over all rounds, as shares: 1,500 / 400 / 100 of 2,000 waits.
+    assert "Run-queue waits by length (all threads and rounds)" in dom
+    assert "ferrite: 20.0 % of waits in the 2µs bucket" in dom and "ferrite: 5.0 % of waits in the 4µs bucket" in dom
     other = render(f"{base}/run/core/{records[5]['commit']['short']}-20261201T050000Z.html")
     assert "unavailable: no CAP_BPF" in other and "Thread probes" not in other
 
