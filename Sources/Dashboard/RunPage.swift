@@ -100,7 +100,7 @@ struct RunPage {
 
     /// How long each server's threads waited for a CPU: per log2 bucket of wait time, the
     /// share of their waits over all rounds (one line per server, so the legend stays
-    /// readable; the table above has each thread). Empty when no thread waited.
+    /// readable; the table under it has each thread). Empty when no thread waited.
     private func waitChart(_ samples: [ResultRecord.Sample], servers: [String]) -> String {
         var lines: [SVGChart.Line] = []
         var highest = 1
