@@ -9,7 +9,7 @@ import Synchronization
 /// null distribution counted, as SciPy's `method="exact"`); otherwise it uses the normal
 /// approximation with the correction for ties. The detector asks for p-values far out in the
 /// tail, where the approximation is many times too large for small samples: five runs below
-/// all of eighteen have p = 0.00006, the approximation says 0.0008.
+/// all of eighteen have p = 0.00006, the approximation says 0.0009.
 public enum RankSumTest {
     /// Largest pooled sample size whose U distribution is counted exactly (the counts fit in
     /// Int64 up to C(60, 30) ≈ 1.2e17).
