@@ -24,7 +24,9 @@ final class UringEventLoop: ShardEventLoop {
     private let shard: Shard
     private let listeners: [Int32]
     private var ring = io_uring()
-    private var buffers: ProvidedBufferRing!
+    /// Receive buffers, provided-buffer group 0.
+    private var buffers = ferrite_buffer_pool()
+    private static let bufferGroup: UInt16 = 0
     /// Connections whose multishot receive ended (buffer shortage) and must be re-armed.
     private var needsReceive: [Connection] = []
     private var cqes = [UnsafeMutablePointer<io_uring_cqe>?](repeating: nil, count: 256)
@@ -51,13 +53,12 @@ final class UringEventLoop: ShardEventLoop {
         // A registered ring fd spares every io_uring_enter its file-table lookup; liburing uses
         // it by itself once registered. Older kernels refuse, and the plain fd still works.
         _ = io_uring_register_ring_fd(&ring)
-        do {
-            // 256 × 16 KB (Redis's read size): enough for a full batch of completions, and small
-            // enough that cycling through all of them (the ring is FIFO) adds only 4 MB of RSS.
-            buffers = try ProvidedBufferRing(uring: &ring, count: 256, bufferSize: 16 * 1024)
-        } catch {
+        // 256 × 16 KB (Redis's read size): enough for a full batch of completions, and small
+        // enough that cycling through all of them (the ring is FIFO) adds only 4 MB of RSS.
+        result = ferrite_buffer_pool_init(&buffers, &ring, 256, 16 * 1024, Self.bufferGroup)
+        if result < 0 {
             io_uring_queue_exit(&ring)
-            throw error
+            throw SystemCallError(call: "io_uring_register_buf_ring", errno: -result)
         }
         for index in listeners.indices { armAccept(index) }
         armMailbox()
@@ -77,8 +78,8 @@ final class UringEventLoop: ShardEventLoop {
     }
 
     deinit {
-        buffers = nil
         io_uring_queue_exit(&ring)
+        ferrite_buffer_pool_destroy(&buffers)
         mailboxCounter.deallocate()
     }
 
@@ -121,7 +122,7 @@ final class UringEventLoop: ShardEventLoop {
     private func armReceive(_ connection: Connection) {
         let sqe = nextSQE()
         io_uring_prep_recv_multishot(sqe, connection.fd, nil, 0, 0)
-        ferrite_sqe_select_buffer(sqe, ProvidedBufferRing.groupID)
+        ferrite_sqe_select_buffer(sqe, Self.bufferGroup)
         io_uring_sqe_set_data64(sqe, Self.userData(.receive, slot: connection.slot, generation: connection.generation))
         connection.receiveArmed = true
     }
@@ -173,7 +174,7 @@ final class UringEventLoop: ShardEventLoop {
                 handle(userData: cqe.pointee.user_data, result: cqe.pointee.res, cqe: cqe)
             }
             io_uring_cq_advance(&ring, UInt32(count))
-            buffers.publish()
+            ferrite_buffer_pool_publish(&buffers)
         }
     }
 
@@ -213,14 +214,14 @@ final class UringEventLoop: ShardEventLoop {
     private func received(_ connection: Connection?, result: Int32, cqe: UnsafeMutablePointer<io_uring_cqe>) {
         let hasBuffer = ferrite_cqe_has_buffer(cqe) != 0
         let bufferID = UInt16(truncatingIfNeeded: ferrite_cqe_buffer_id(cqe))
-        defer { if hasBuffer { buffers.give(bufferID) } }
+        defer { if hasBuffer { ferrite_buffer_pool_give(&buffers, bufferID) } }
         guard let connection else { return }
         let more = ferrite_cqe_has_more(cqe) != 0
         if !more { connection.receiveArmed = false }
         if result > 0 && hasBuffer {
             shard.metrics.netInputBytes += Int64(result)
             if !connection.closing && !shard.exceedsQueryBufferLimit(connection, incoming: Int(result)) {
-                let bytes = UnsafeMutableRawBufferPointer(start: buffers.buffer(bufferID), count: Int(result))
+                let bytes = UnsafeMutableRawBufferPointer(start: ferrite_buffer_pool_buffer(&buffers, bufferID), count: Int(result))
                 if connection.sendInFlight == 0 {
                     shard.process(connection, received: bytes)
                 } else {

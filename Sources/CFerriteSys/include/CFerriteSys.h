@@ -49,6 +49,44 @@ static inline void ferrite_prep_wake(struct io_uring_sqe *sqe, int ring_fd, unsi
     sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
 }
 
+/// A provided-buffer ring: `count` buffers of `size` bytes registered with an io_uring as buffer
+/// group `group`. The kernel picks a free buffer for each multishot receive completion; the
+/// owner reads it and gives it back, and `publish` returns what was given to the kernel.
+/// liburing 2.4 has io_uring_setup_buf_ring for the registration; Debian 12 ships 2.3. Both the
+/// server's shards and ferrite-bench's workers receive this way, so it lives here once.
+/// Memory: two mmap'd regions, freed by `ferrite_buffer_pool_destroy` after the ring is gone.
+struct ferrite_buffer_pool {
+    struct io_uring_buf_ring *ring;
+    unsigned char *buffers;
+    unsigned count;  // a power of two, at most 32768
+    unsigned size;
+    int pending;     // buffers given back since the last publish
+};
+
+/// Maps and registers the pool; 0, or -errno with nothing left mapped.
+int ferrite_buffer_pool_init(struct ferrite_buffer_pool *pool, struct io_uring *ring, unsigned count, unsigned size,
+                             unsigned short group);
+/// Unmaps the pool (a pool that failed to initialise, or was zeroed, is fine).
+void ferrite_buffer_pool_destroy(struct ferrite_buffer_pool *pool);
+
+/// The bytes of buffer `id`: the owner's to read until it gives the buffer back.
+static inline void *ferrite_buffer_pool_buffer(const struct ferrite_buffer_pool *pool, unsigned short id) {
+    return pool->buffers + (size_t)id * pool->size;
+}
+
+/// Gives buffer `id` back (the kernel sees it after the next publish).
+static inline void ferrite_buffer_pool_give(struct ferrite_buffer_pool *pool, unsigned short id) {
+    io_uring_buf_ring_add(pool->ring, ferrite_buffer_pool_buffer(pool, id), pool->size, id,
+                          io_uring_buf_ring_mask(pool->count), pool->pending++);
+}
+
+/// Makes the buffers given back since the last call available to the kernel.
+static inline void ferrite_buffer_pool_publish(struct ferrite_buffer_pool *pool) {
+    if (pool->pending == 0) return;
+    io_uring_buf_ring_advance(pool->ring, pool->pending);
+    pool->pending = 0;
+}
+
 /// accept4 (a GNU extension the Glibc module does not export): a non-blocking, close-on-exec
 /// client socket, or -1 with errno.
 int ferrite_accept(int listener);

@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A connection's reply bytes: the socket (or io_uring) writes at `writerIndex`, the reply
-/// scanner consumes from `readerIndex`.
+/// A connection's reply bytes: `read` (epoll) or a copy from a provided buffer (io_uring) adds
+/// at `writerIndex`, the reply scanner consumes from `readerIndex`.
 ///
 /// ```
 /// +------------------+-------------------+---------------+
@@ -14,10 +14,7 @@ import Darwin
 /// 0           readerIndex          writerIndex        capacity
 /// ```
 /// Memory: `malloc`ed, owned by this object, freed in `deinit`; grows only when one reply is
-/// larger than the buffer, so steady state allocates nothing. While an io_uring receive is in
-/// flight the kernel writes into `writableRegion`: the owner must not compact, grow or free the
-/// buffer until that receive completes (the io_uring driver prepares the buffer only when it
-/// arms the next receive, after the previous one completed).
+/// larger than the buffer, so steady state allocates nothing.
 /// Thread: the worker thread that owns the connection.
 final class ReceiveBuffer {
     private(set) var storage: UnsafeMutableRawPointer
@@ -52,6 +49,13 @@ final class ReceiveBuffer {
             readerIndex = 0
             writerIndex = 0
         }
+    }
+
+    /// Adds `count` received bytes from `bytes`.
+    func append(_ bytes: UnsafeRawPointer, count: Int) {
+        prepareForReceive(minimum: count)
+        memcpy(storage + writerIndex, bytes, count)
+        writerIndex += count
     }
 
     /// Makes room for at least `minimum` more bytes: slides unread bytes to the front, grows

@@ -3,23 +3,32 @@ import CFerriteSys
 import Glibc
 #endif
 
-/// Drives one worker's connections on its own io_uring ring. Each turn queues one send per
-/// connection with requests and a receive per connection that has none armed, and a single
-/// `io_uring_enter` submits all of them and waits for completions (or the next due request):
-/// one system call per turn for the whole thread, however many connections it has.
+/// Drives one worker's connections on its own io_uring ring. Each connection has one multishot
+/// receive armed for its whole life, taking buffers from the worker's provided-buffer pool
+/// (no receive to submit and no poll to re-arm per reply batch). Each turn queues one send per
+/// connection with requests, and a single `io_uring_enter` submits them and waits for
+/// completions (or the next due request): one system call per turn for the whole thread,
+/// however many connections it has.
 ///
 /// ```
 /// loop:
 ///   for each connection without a send in flight: fill its pipeline, queue a send
 ///   submit + wait ≥1 completion or until the next paced request is due   (io_uring_enter)
-///   for each completion: receive → judge replies, re-arm; send → consume sent bytes
+///   for each completion: receive → copy into the connection's buffer, give the pool buffer
+///                        back, judge replies (re-arm if the multishot ended);
+///                        send → consume sent bytes
 /// ```
-/// The kernel owns a connection's output bytes while its send is in flight and its receive
-/// buffer's free space while its receive is; neither buffer is touched meanwhile.
+/// The kernel owns a connection's output bytes while its send is in flight; neither is touched
+/// meanwhile.
 final class UringDriver {
     private let worker: Worker
     private var ring = io_uring()
     private var cqes = [UnsafeMutablePointer<io_uring_cqe>?](repeating: nil, count: 512)
+    /// Receive buffers, provided-buffer group 0.
+    private var buffers = ferrite_buffer_pool()
+    private static let bufferGroup: UInt16 = 0
+    /// Connections whose multishot receive ended (the pool ran dry) and must be re-armed.
+    private var needsReceive: [BenchConnection] = []
 
     private enum Kind: UInt64 { case receive = 1, send = 2 }
 
@@ -37,9 +46,20 @@ final class UringDriver {
         if result < 0 {
             throw ConnectionError(description: "io_uring_queue_init: \(String(cString: strerror(-result)))")
         }
+        // About two 4 KB buffers per connection (at least 64, at most 16 MB): each drain gives
+        // every buffer back, so the pool runs dry only when one drain brings more than that; a
+        // larger reply simply spans several completions.
+        result = ferrite_buffer_pool_init(&buffers, &ring, entries, 4096, Self.bufferGroup)
+        if result < 0 {
+            io_uring_queue_exit(&ring)
+            throw ConnectionError(description: "io_uring_register_buf_ring: \(String(cString: strerror(-result)))")
+        }
     }
 
-    deinit { io_uring_queue_exit(&ring) }
+    deinit {
+        io_uring_queue_exit(&ring)
+        ferrite_buffer_pool_destroy(&buffers)
+    }
 
     private func nextSQE() -> UnsafeMutablePointer<io_uring_sqe> {
         while true {
@@ -49,9 +69,9 @@ final class UringDriver {
     }
 
     private func armReceive(_ connection: BenchConnection) {
-        connection.input.prepareForReceive(minimum: 16 * 1024)
         let sqe = nextSQE()
-        io_uring_prep_recv(sqe, connection.fd, connection.input.writableStart, connection.input.writableBytes, 0)
+        io_uring_prep_recv_multishot(sqe, connection.fd, nil, 0, 0)
+        ferrite_sqe_select_buffer(sqe, Self.bufferGroup)
         io_uring_sqe_set_data64(sqe, Kind.receive.rawValue << 32 | UInt64(connection.index))
     }
 
@@ -87,27 +107,34 @@ final class UringDriver {
             if count == 0 { return }
             for index in 0..<count {
                 let cqe = cqes[index]!
-                handle(userData: cqe.pointee.user_data, result: cqe.pointee.res, now: now)
+                handle(userData: cqe.pointee.user_data, result: cqe.pointee.res, cqe: cqe, now: now)
             }
             io_uring_cq_advance(&ring, UInt32(count))
+            ferrite_buffer_pool_publish(&buffers)
+            for connection in needsReceive { armReceive(connection) }
+            needsReceive.removeAll(keepingCapacity: true)
         }
     }
 
-    private func handle(userData: UInt64, result: Int32, now: UInt64) {
+    private func handle(userData: UInt64, result: Int32, cqe: UnsafeMutablePointer<io_uring_cqe>, now: UInt64) {
         let connection = worker.connections[Int(userData & 0xffff_ffff)]
         switch Kind(rawValue: userData >> 32) {
         case .receive:
+            if ferrite_cqe_has_buffer(cqe) != 0 {
+                let id = UInt16(truncatingIfNeeded: ferrite_cqe_buffer_id(cqe))
+                if result > 0 { connection.input.append(ferrite_buffer_pool_buffer(&buffers, id), count: Int(result)) }
+                ferrite_buffer_pool_give(&buffers, id)
+            }
             if result > 0 {
-                connection.input.didWrite(Int(result))
                 worker.consume(connection, now: now)
             } else if result == 0 {
                 worker.fail("the server closed a connection")
                 return
-            } else if result != -EAGAIN && result != -EINTR {
+            } else if result != -EAGAIN && result != -EINTR && result != -ENOBUFS {
                 worker.fail("receive failed: \(String(cString: strerror(-result)))")
                 return
             }
-            armReceive(connection)
+            if ferrite_cqe_has_more(cqe) == 0 { needsReceive.append(connection) }
         case .send:
             connection.sendInFlight = 0
             if result > 0 {
