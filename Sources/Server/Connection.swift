@@ -71,6 +71,14 @@ final class Connection {
         closing && sendInFlight == 0 && forwarded == 0 && (!flushBeforeClose || output.isEmpty)
     }
 
+    /// Whether the end-of-turn flush may pass this connection by: it has commands out on
+    /// another shard, so the replies queued now are the head of a pipeline whose tail comes
+    /// back within a turn or two. Answering the whole pipeline with one send, as Redis answers
+    /// everything it read with one write, spares a send (and the client a receive) for every
+    /// change of shard; past `deferredOutputLimit` bytes the replies go anyway.
+    var flushCanWait: Bool { forwarded > 0 && !closing && output.readableBytes < Self.deferredOutputLimit }
+    static let deferredOutputLimit = 64 * 1024
+
     func parkReply(_ reply: UnsafeRawBufferPointer) {
         let parked = parkedOutput ?? OutputBuffer(capacity: 4096)
         parkedOutput = parked

@@ -57,7 +57,9 @@ final class EpollEventLoop: ShardEventLoop {
             }
             shard.runExpirySlice()
             shard.postForwardedBatches()
-            shard.drainDirty { flush($0) }
+            shard.drainDirty { connection in
+                if !connection.flushCanWait { flush(connection) }
+            }
         }
         for connection in shard.connections.all { finishClose(connection, serverExiting: true) }
     }
