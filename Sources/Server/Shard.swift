@@ -11,7 +11,8 @@ import Synchronization
 /// loop turn (EventLoop):
 ///   wait for completions (accept / receive / send) or the next timer
 ///   receive → connection.input → process(connection): parse → execute → reply into output
-///   end of turn: drainDirty() → at most one send (or the close) per connection
+///   end of turn: drainDirty() → at most one send (or the close) per connection, none while
+///                its pipeline waits for replies forwarded from another shard
 ///   timers: cron() every 1000/hz ms → active expiry, instantaneous metrics
 /// ```
 /// Everything here is owned by the shard's thread: no locks. Other shards reach it only

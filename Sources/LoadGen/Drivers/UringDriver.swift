@@ -18,8 +18,8 @@ import Glibc
 ///                        back, judge replies (re-arm if the multishot ended);
 ///                        send → consume sent bytes
 /// ```
-/// The kernel owns a connection's output bytes while its send is in flight; neither is touched
-/// meanwhile.
+/// The kernel owns a connection's output bytes while its send is in flight; they are not
+/// touched meanwhile.
 final class UringDriver {
     private let worker: Worker
     private var ring = io_uring()
