@@ -10,7 +10,6 @@ keys with 64-byte values on each allocator.
 """
 import argparse
 import os
-import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -25,28 +24,12 @@ def main():
     args = parser.parse_args()
 
     results = {}
-    for round_number in range(args.rounds):
-        shift = round_number % len(ALLOCATORS)
-        order = ALLOCATORS[shift:] + ALLOCATORS[:shift]
-        print(f"round {round_number + 1}/{args.rounds}: {' then '.join(order)}", flush=True)
-        for allocator in order:
-            bench_redis.run_round("ferrite", args, results, extra=("--allocator", allocator), label=allocator)
-
+    servers = [(allocator, "ferrite", ("--allocator", allocator), None, None) for allocator in ALLOCATORS]
+    bench_redis.run_rotating(servers, args, results)
     print()
     print(f"Medians over {args.rounds} rounds; server on CPU {args.server_cpu}, redis-benchmark on CPU {args.load_cpu}, "
           f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
-    header = f"{'test':8} {'allocator':9} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} {'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11}"
-    print(header)
-    print("-" * len(header))
-    for pipeline in (1, 16):
-        for test in ("GET", "SET"):
-            medians = {allocator: tuple(statistics.median(s[i] for s in results[(allocator, (test, pipeline))]) for i in range(4))
-                       for allocator in ALLOCATORS}
-            base_ops, _, base_p99, base_cpu = medians["system"]
-            for allocator in ALLOCATORS:
-                ops, _, p99, per_cpu = medians[allocator]
-                print(f"{test + ' P' + str(pipeline):8} {allocator:9} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} "
-                      f"{ops / base_ops:8.2f} {p99 / base_p99 if base_p99 else float('nan'):7.2f} {per_cpu / base_cpu:11.2f}")
+    bench_redis.print_medians(results, ALLOCATORS, ("get", "set"), base="system")
     if not args.skip_memory:
         print()
         print(f"Memory: RSS growth per key, {args.memory_keys:,} keys 'key:<n>' with 64-byte values (redis-cli --pipe)")

@@ -122,6 +122,36 @@ def run_round(kind, args, results, extra=(), label=None, tests=("set", "get"), s
         stop_server(proc)
 
 
+def run_rotating(servers, args, results, tests=("set", "get")):
+    """`run_round` for each of `servers` — (label, kind, extra flags, server CPUs or None for
+    --server-cpu, ferrite binary or None for --ferrite) — in an order that rotates every round,
+    so that drift hits them all alike."""
+    for round_number in range(args.rounds):
+        shift = round_number % len(servers)
+        order = servers[shift:] + servers[:shift]
+        print(f"round {round_number + 1}/{args.rounds}: {' then '.join(label for label, *_ in order)}", flush=True)
+        for label, kind, extra, cpus, binary in order:
+            run_round(kind, args, results, extra=extra, label=label, tests=tests, server_cpus=cpus, binary=binary)
+
+
+def print_medians(results, labels, tests, base):
+    """The median ops/s, P99 and ops per server-CPU-second of each label, per test and pipeline,
+    with their ratios to label `base`'s."""
+    header = (f"{'test':9} {'server':10} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} "
+              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11}")
+    print(header)
+    print("-" * len(header))
+    for pipeline in (1, 16):
+        for test in (t.upper() for t in tests):
+            medians = {label: tuple(statistics.median(s[i] for s in results[(label, (test, pipeline))]) for i in range(4))
+                       for label in labels}
+            b_ops, _, b_p99, b_cpu = medians[base]
+            for label in labels:
+                ops, _, p99, per_cpu = medians[label]
+                print(f"{test + ' P' + str(pipeline):9} {label:10} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} "
+                      f"{ops / b_ops:8.2f} {p99 / b_p99 if b_p99 else float('nan'):7.2f} {per_cpu / b_cpu:11.2f}")
+
+
 def memory_test(kind, args, extra=()):
     """RSS growth per key after loading `args.memory_keys` keys with 64-byte values."""
     port = free_port()

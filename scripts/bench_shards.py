@@ -16,7 +16,6 @@ elsewhere) with one shard on CPU 0 to every round, to check one shard did not ge
 """
 import argparse
 import os
-import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -40,30 +39,11 @@ def main():
     servers = SERVERS + ((("baseline", "ferrite", (), "0", args.baseline),) if args.baseline else ())
 
     results = {}
-    for round_number in range(args.rounds):
-        shift = round_number % len(servers)
-        order = servers[shift:] + servers[:shift]
-        print(f"round {round_number + 1}/{args.rounds}: {' then '.join(label for label, *_ in order)}", flush=True)
-        for label, kind, extra, cpus, binary in order:
-            bench_redis.run_round(kind, args, results, extra=extra, label=label, tests=TESTS, server_cpus=cpus,
-                                  binary=binary)
-
+    bench_redis.run_rotating(servers, args, results, tests=TESTS)
     print()
     print(f"Medians over {args.rounds} rounds; redis-benchmark on CPU {args.load_cpu}, {args.clients} connections, "
           f"{args.data_size}-byte values, {args.keys:,} keys")
-    header = (f"{'test':9} {'server':9} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} "
-              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11}")
-    print(header)
-    print("-" * len(header))
-    for pipeline in (1, 16):
-        for test in (t.upper() for t in TESTS):
-            medians = {label: tuple(statistics.median(s[i] for s in results[(label, (test, pipeline))]) for i in range(4))
-                       for label, *_ in servers}
-            r_ops, _, r_p99, r_cpu = medians["redis"]
-            for label, *_ in servers:
-                ops, _, p99, per_cpu = medians[label]
-                print(f"{test + ' P' + str(pipeline):9} {label:9} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} "
-                      f"{ops / r_ops:8.2f} {p99 / r_p99 if r_p99 else float('nan'):7.2f} {per_cpu / r_cpu:11.2f}")
+    bench_redis.print_medians(results, [label for label, *_ in servers], TESTS, base="redis")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 import Engine
+import Glibc
 
 /// The hold protocol: how a command spanning shards runs atomically.
 ///
@@ -39,6 +40,19 @@ extension Shard {
     func releaseHolds(_ shards: [Int]) {
         for target in shards where target != id { group.shards[target].mailbox.releaseHold() }
         holdsItself = false
+    }
+
+    /// After its event loop has ended (SHUTDOWN, SIGTERM): keeps granting other shards' holds
+    /// until every shard's loop has ended. A shard still finishing its last turn may be
+    /// waiting for this one's grant — a cross-shard MSET that started before it saw the stop —
+    /// and would otherwise wait forever, leaving the process hung on exit. A shard whose loop
+    /// has ended asks for no holds, so once all have, none is waiting.
+    func serveHoldsUntilAllStopped() {
+        group.stoppedShards.add(1, ordering: .sequentiallyConsistent)
+        while group.stoppedShards.load(ordering: .sequentiallyConsistent) < group.count {
+            takeMail()
+            usleep(100)
+        }
     }
 
     /// Handles what the mailbox holds; the event loop calls it once per turn. Holds are

@@ -23,6 +23,8 @@ final class ShardGroup: @unchecked Sendable {
     let cpus: [Int32]
     let nextClientID = Atomic<Int64>(1)
     let connectionCount = Atomic<Int>(0)
+    /// Shards whose event loop has ended (`Shard.serveHoldsUntilAllStopped`).
+    let stoppedShards = Atomic<Int>(0)
 
     var count: Int { map.shardCount }
 
@@ -75,6 +77,7 @@ final class ShardGroup: @unchecked Sendable {
                 startup.ready(shard, id: id)
                 startup.waitForStart()
                 loop.run()
+                shard.serveHoldsUntilAllStopped()
             }
             threads.append(ShardThreadWork.spawn(work))
         }
