@@ -40,5 +40,6 @@ def main():
           f"redis-benchmark on CPU {args.load_cpu}, {args.clients} connections; ratios to #1")
     bench_redis.print_medians(results, [label for label, *_ in servers], tests, base="#1")
 
+
 if __name__ == "__main__":
     sys.exit(main())
