@@ -57,9 +57,7 @@ final class EpollEventLoop: ShardEventLoop {
             }
             shard.runExpirySlice()
             shard.postForwardedBatches()
-            shard.drainDirty { connection in
-                if !connection.flushCanWait { flush(connection) }
-            }
+            shard.drainDirty { flush($0) }
         }
         for connection in shard.connections.all { finishClose(connection, serverExiting: true) }
     }

@@ -145,13 +145,16 @@ final class Shard: CommandHost {
         }
     }
 
-    /// Calls `body` for each connection marked dirty during this turn, emptying the list. The
-    /// two lists swap roles each turn, so draining allocates nothing; a connection `body` marks
-    /// dirty again goes on the fresh list for the next turn.
+    /// Calls `body` for each connection marked dirty during this turn, emptying the list, except
+    /// those whose replies may wait for their pipeline's forwarded tail (`flushCanWait`: the
+    /// delivery of those replies marks them dirty again). The two lists swap roles each turn,
+    /// so draining allocates nothing; a connection `body` marks dirty again goes on the fresh
+    /// list for the next turn.
     func drainDirty(_ body: (Connection) -> Void) {
         swap(&dirty, &draining)
         for connection in draining {
             connection.isDirty = false
+            if connection.flushCanWait { continue }
             body(connection)
         }
         draining.removeAll(keepingCapacity: true)

@@ -256,7 +256,7 @@ final class UringEventLoop: ShardEventLoop {
         needsReceive.removeAll(keepingCapacity: true)
         shard.postForwardedBatches()
         shard.drainDirty { connection in
-            if connection.sendInFlight > 0 || connection.flushCanWait { return }
+            if connection.sendInFlight > 0 { return }
             if connection.readyToClose {
                 shutdown(connection.fd, Int32(SHUT_RDWR))  // ends the armed multishot receive
                 close(connection.fd)
