@@ -16,36 +16,16 @@ import json
 import os
 import resource
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_redis  # noqa: E402  (server readiness and the resp-benchmark runner)
+
 TOOLS = ("ferrite-bench", "redis-benchmark", "resp-benchmark")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(port, proc, timeout=10.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"redis-server exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
-                s.sendall(b"PING\r\n")
-                if s.recv(16).startswith(b"+PONG"):
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("redis-server did not become ready")
 
 
 def run_measured(argv):
@@ -87,22 +67,8 @@ def redis_benchmark(port, test, pipeline, args):
     return float(row[1]), float(row[4]), float(row[6]), requests, cpu
 
 
-RESP_BENCHMARK_CHILD = """
-import json, sys
-from resp_benchmark import Benchmark
-port, command, clients, pipeline, seconds, cpu = sys.argv[1:]
-result = Benchmark(host="127.0.0.1", port=int(port), cores=cpu).bench(
-    command=command, connections=int(clients), pipeline=int(pipeline), seconds=int(seconds), quiet=True)
-print(json.dumps({"qps": result.qps, "p99": result.p99_latency_ms}))
-"""
-
-
 def resp_benchmark(port, test, pipeline, args):
-    command = (f"SET {{key uniform {args.keys}}} {{value {args.data_size}}}" if test == "SET"
-               else f"GET {{key uniform {args.keys}}}")
-    argv = [sys.executable, "-c", RESP_BENCHMARK_CHILD, str(port), command, str(args.clients), str(pipeline),
-            str(args.resp_seconds), str(args.load_cpu)]
-    out, cpu = run_measured(argv)
+    out, cpu = run_measured(bench_redis.resp_benchmark_argv(port, test, pipeline, args, seconds=args.resp_seconds))
     result = json.loads(out.strip().splitlines()[-1])
     return result["qps"], float("nan"), result["p99"], result["qps"] * args.resp_seconds, cpu
 
@@ -126,13 +92,13 @@ def main():
     args.rounds = max(args.rounds, 3)
     tools = list(TOOLS)
 
-    port = free_port()
+    port = bench_redis.free_port()
     server = subprocess.Popen(["taskset", "-c", str(args.server_cpu), "redis-server", "--port", str(port),
                                "--save", "", "--appendonly", "no", "--loglevel", "warning"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     results = {}
     try:
-        wait_ready(port, server)
+        bench_redis.wait_ready(port, server)
         # Prefill so GETs hit: every key once.
         subprocess.run([args.ferrite_bench, "-p", str(port), "-t", "1", "-c", "8", "-n", "allkeys", "--ratio=1:0",
                         "--key-pattern=P:P", "--pipeline=64", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}",

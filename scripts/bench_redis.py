@@ -10,6 +10,7 @@ ratio to Redis, and each server's user and kernel CPU microseconds per request, 
 loaded with redis-cli --pipe.
 """
 import argparse
+import json
 import os
 import signal
 import socket
@@ -90,6 +91,57 @@ def redis_benchmark(port, test, pipeline, requests, args):
     return float(row[1]), float(row[4]), float(row[6])
 
 
+# resp-benchmark (PyPI) pins its own threads (`cores`) and cannot run under taskset; it runs in
+# a child Python so that its CPU time is that child's alone. `load` fills keys in sequence; a
+# count of 0 runs for `seconds`.
+RESP_BENCHMARK_CHILD = """
+import json, sys
+from resp_benchmark import Benchmark
+mode, port, command, clients, pipeline, count, seconds, cpu = sys.argv[1:]
+benchmark = Benchmark(host="127.0.0.1", port=int(port), cores=cpu)
+if mode == "load":
+    benchmark.load_data(command=command, count=int(count), connections=int(clients), pipeline=int(pipeline), quiet=True)
+else:
+    result = benchmark.bench(command=command, connections=int(clients), pipeline=int(pipeline), count=int(count),
+                             seconds=int(seconds), quiet=True)
+    print(json.dumps({"qps": result.qps, "p99": result.p99_latency_ms}))
+"""
+
+
+def resp_benchmark_argv(port, test, pipeline, args, count=0, seconds=0):
+    """The command line of one resp-benchmark run of GET or SET over `args.keys` keys, drawn
+    uniformly (or, for test "load", every key once in sequence)."""
+    if test.upper() == "LOAD":
+        command = f"SET {{key sequence {args.keys}}} {{value {args.data_size}}}"
+    elif test.upper() == "SET":
+        command = f"SET {{key uniform {args.keys}}} {{value {args.data_size}}}"
+    else:
+        command = f"GET {{key uniform {args.keys}}}"
+    mode = "load" if test.upper() == "LOAD" else "bench"
+    return [sys.executable, "-c", RESP_BENCHMARK_CHILD, mode, str(port), command, str(args.clients), str(pipeline),
+            str(count), str(seconds), str(args.load_cpu)]
+
+
+def resp_benchmark(port, test, pipeline, requests, args):
+    out = subprocess.run(resp_benchmark_argv(port, test, pipeline, args, count=requests), capture_output=True, text=True,
+                         check=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    return result["qps"], float("nan"), result["p99"]  # resp-benchmark reports no P50
+
+
+LOADS = {"redis-benchmark": redis_benchmark, "resp-benchmark": resp_benchmark}
+
+
+def prefill(port, args):
+    """Every key of the range, named as the chosen load generator names them, so that GETs hit."""
+    if args.load == "resp-benchmark":
+        subprocess.run(resp_benchmark_argv(port, "load", 64, args, count=args.keys), capture_output=True, check=True)
+    else:
+        subprocess.run(["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", "set",
+                        "-P", "64", "-c", "8", "-n", str(args.keys * 3), "-d", str(args.data_size), "-r", str(args.keys), "-q"],
+                       capture_output=True, check=True)
+
+
 def run_round(kind, args, results, extra=(), label=None, tests=("set", "get"), server_cpus=None, binary=None):
     """`tests` (redis-benchmark's names) at pipeline 1 and 16 against a fresh server pinned to
     `server_cpus` (default: --server-cpu), Ferrite from `binary` (default: --ferrite); samples go
@@ -98,15 +150,12 @@ def run_round(kind, args, results, extra=(), label=None, tests=("set", "get"), s
     port = free_port()
     proc = start_server(kind, port, binary or args.ferrite, server_cpus or args.server_cpu, extra)
     try:
-        # Prefill so that GETs hit: every key of the range once.
-        subprocess.run(["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", "set",
-                        "-P", "64", "-c", "8", "-n", str(args.keys * 3), "-d", str(args.data_size), "-r", str(args.keys), "-q"],
-                       capture_output=True, check=True)
+        prefill(port, args)
         for pipeline in (1, 16):
             for test in tests:
                 requests = args.requests_p1 if pipeline == 1 else args.requests_p16
                 user_before, kernel_before = cpu_seconds(proc.pid)
-                ops, p50, p99 = redis_benchmark(port, test, pipeline, requests, args)
+                ops, p50, p99 = LOADS[args.load](port, test, pipeline, requests, args)
                 user_after, kernel_after = cpu_seconds(proc.pid)
                 user, kernel = user_after - user_before, kernel_after - kernel_before
                 used = user + kernel
@@ -190,6 +239,8 @@ def add_arguments(parser):
     parser.add_argument("--server-cpu", type=int, default=0)
     parser.add_argument("--load-cpu", type=int, default=1)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--load", choices=sorted(LOADS), default="redis-benchmark",
+                        help="the load generator (resp-benchmark issues requests at a lower CPU cost per request)")
 
 
 def main():
@@ -205,7 +256,7 @@ def main():
             run_round(kind, args, results)
 
     print()
-    print(f"Medians over {args.rounds} rounds; server on CPU {args.server_cpu}, redis-benchmark on CPU {args.load_cpu}, "
+    print(f"Medians over {args.rounds} rounds; server on CPU {args.server_cpu}, {args.load} on CPU {args.load_cpu}, "
           f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
     header = (f"{'test':8} {'server':8} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} {'user µs':>8} {'kern µs':>8} "
               f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11}")
