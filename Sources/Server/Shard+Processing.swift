@@ -35,8 +35,10 @@ extension Shard {
         connection.session.lastInteraction = now
         connection.output.compact()
         var used = 0
+        var prefetched = 0
         defer { endPipelineHold() }
         while !connection.closing && used < region.count {
+            if used >= prefetched { prefetched = prefetchKeys(in: region, from: used, for: connection) }
             let frame = UnsafeMutableRawBufferPointer(rebasing: region[used...])
             let outcome: RequestParser.Outcome
             if connection.waitingFrame > 0 {

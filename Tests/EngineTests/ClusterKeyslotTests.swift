@@ -27,6 +27,23 @@ import Testing
         #expect(digits.withUnsafeBytes { HashSlot.crc16($0) } == 0x31C3)
     }
 
+    /// The sliced CRC (eight bytes per step) against the definition, bit by bit, for every
+    /// length up to 40 — every split between the sliced steps and the byte-at-a-time tail.
+    @Test func crc16MatchesBitwiseDefinition() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...40 {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                var expected: UInt16 = 0
+                for byte in bytes {
+                    expected ^= UInt16(byte) << 8
+                    for _ in 0..<8 { expected = expected & 0x8000 != 0 ? (expected << 1) ^ 0x1021 : expected << 1 }
+                }
+                #expect(bytes.withUnsafeBytes { HashSlot.crc16($0) } == expected, "bytes \(bytes)")
+            }
+        }
+    }
+
     @Test func errorsAsRedis() {
         let e = Engine()
         #expect(e.reply("CLUSTER", "KEYSLOT") == "-ERR wrong number of arguments for 'cluster|keyslot' command\r\n")

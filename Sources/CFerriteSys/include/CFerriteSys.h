@@ -149,6 +149,10 @@ static inline void ferrite_cpu_relax(void) { __builtin_ia32_pause(); }
 static inline void ferrite_cpu_relax(void) {}
 #endif
 
+/// Asks the CPU to start loading the cache line at `address` for reading, without waiting for
+/// it. Only a hint: any address may be given, a bad one is ignored rather than faulting.
+static inline void ferrite_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+
 // eBPF thread probes (probes.c, libbpf): run-queue waits and system calls of one process's
 // threads, for ferrite-bench experiments.
 #include "ferrite_probes.h"

@@ -65,6 +65,19 @@ public final class Keyspace {
     /// Number of keys with a TTL (INFO keyspace `expires=`).
     public var expiresCount: Int { expirySet.count }
 
+    /// First step of prefetching a batch of keys (`HashIndex+Prefetch`): starts loading the
+    /// key's index slot and returns the key's hash for `prefetchRecord`.
+    @inline(__always)
+    public func prefetchSlot(of key: ByteView) -> UInt64 {
+        let hash = index.hasher.hash(key)
+        index.prefetchSlots(hash: hash)
+        return hash
+    }
+
+    /// Second step, once every key of the batch had its first: starts loading the record.
+    @inline(__always)
+    public func prefetchRecord(hash: UInt64) { index.prefetchRecord(hash: hash) }
+
     /// Finds a live key. An expired key is deleted and reported absent. `touch` updates the
     /// access time (OBJECT IDLETIME); TYPE/OBJECT look without touching.
     public func lookup(_ key: ByteView, now: Int64, touch: Bool = true) -> RecordHandle? {

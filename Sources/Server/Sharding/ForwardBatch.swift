@@ -44,19 +44,31 @@ struct ForwardBatch {
     }
 
     /// Calls `body` with each entry's arguments and the buffer its reply goes to, in order,
-    /// recording where each reply ends.
-    mutating func runEach(_ body: (Entry, Arguments, OutputBuffer) -> Void) {
+    /// recording where each reply ends. Before each `KeyPrefetcher.capacity` entries run,
+    /// their keys (second arguments) are prefetched from `store`.
+    mutating func runEach(prefetchingFrom store: DataStore, _ body: (Entry, Arguments, OutputBuffer) -> Void) {
         let output = replies ?? OutputBuffer(capacity: 4096)
         replies = output
         if arguments.isEmpty { arguments.append(0) }  // a valid base pointer for empty arguments
         let entryCount = entries.count
         arguments.withUnsafeBytes { bytes in
             spans.withUnsafeBufferPointer { allSpans in
-                for index in 0..<entryCount {
-                    let entry = entries[index]
-                    let spans = UnsafeBufferPointer(rebasing: allSpans[entry.firstSpan..<entry.firstSpan + entry.spanCount])
-                    body(entry, Arguments(base: bytes.baseAddress!, spans: spans), output)
-                    entries[index].replyEnd = output.writerIndex
+                KeyPrefetcher.with { prefetcher in
+                    for index in 0..<entryCount {
+                        if index % KeyPrefetcher.capacity == 0 {
+                            for ahead in index..<min(index + KeyPrefetcher.capacity, entryCount) where entries[ahead].spanCount > 1 {
+                                let key = allSpans[entries[ahead].firstSpan + 1]
+                                prefetcher.add(
+                                    ByteView(base: bytes.baseAddress! + key.offset, count: key.count),
+                                    in: store.unretainedDatabase(entries[ahead].session.databaseIndex))
+                            }
+                            prefetcher.finish()
+                        }
+                        let entry = entries[index]
+                        let spans = UnsafeBufferPointer(rebasing: allSpans[entry.firstSpan..<entry.firstSpan + entry.spanCount])
+                        body(entry, Arguments(base: bytes.baseAddress!, spans: spans), output)
+                        entries[index].replyEnd = output.writerIndex
+                    }
                 }
             }
         }

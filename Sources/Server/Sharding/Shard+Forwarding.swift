@@ -54,7 +54,7 @@ extension Shard {
     /// On the owning shard: runs a forwarded batch and sends it back with the replies.
     func runForwarded(_ message: ShardMessage) {
         store.now = Clock.milliseconds()
-        message.batch.runEach { entry, args, output in
+        message.batch.runEach(prefetchingFrom: store) { entry, args, output in
             let reply = ReplyWriter(buffer: output, protocolVersion: entry.session.protocolVersion)
             executor.execute(CommandContext(args: args, reply: reply, store: store, session: entry.session, executor: executor, host: self))
         }
