@@ -38,7 +38,9 @@ extension Shard {
         var prefetched = 0
         defer { endPipelineHold() }
         while !connection.closing && used < region.count {
-            if used >= prefetched { prefetched = prefetchKeys(in: region, from: used, for: connection) }
+            if used >= prefetched && region.count - used >= Self.prefetchBytes {
+                prefetched = prefetchKeys(in: region, from: used, for: connection)
+            }
             let frame = UnsafeMutableRawBufferPointer(rebasing: region[used...])
             let outcome: RequestParser.Outcome
             if connection.waitingFrame > 0 {
@@ -73,6 +75,11 @@ extension Shard {
         }
         return used
     }
+
+    /// Fewest bytes of requests worth prefetching the keys of (`Shard+Prefetch`): a batch
+    /// overlaps nothing unless it holds two requests, and peeking costs about 200
+    /// instructions a request, so a lone request (pipeline 1) is not peeked at.
+    static let prefetchBytes = 128
 
     /// Requests still waiting behind a command that make a pipeline deep enough to run under
     /// one hold of every shard rather than hop by hop (`Shard+Routing`): a bulk load
