@@ -16,9 +16,7 @@ struct KeyPrefetcher {
 
     private let hashes: UnsafeMutableBufferPointer<UInt64>
     private let keyspaces: UnsafeMutableBufferPointer<Unmanaged<Keyspace>>
-    private(set) var count = 0
-
-    var isFull: Bool { count == Self.capacity }
+    private var count = 0
 
     static func with<Result>(_ body: (inout KeyPrefetcher) -> Result) -> Result {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { hashes in
