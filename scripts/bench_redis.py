@@ -3,7 +3,7 @@
 
 Each round starts a fresh server pinned to CPU 0 (ferrite-server, then redis-server
 --save '' --appendonly no; the order alternates every round so drift hits both alike), runs
-redis-benchmark pinned to CPU 1 for GET and SET with 64-byte values over 100K keys, 50
+redis-benchmark (or, with --load resp-benchmark, resp-benchmark) on CPU 1 for GET and SET with 64-byte values over 100K keys, 50
 connections, pipeline 1 and 16, and reads the server's utime+stime from /proc/<pid>/stat
 around every run. It prints the medians of ops/s, P99 and ops per server-CPU-second with the
 ratio to Redis, and each server's user and kernel CPU microseconds per request, then the memory test: RSS growth per key for 1M keys with 64-byte values,
