@@ -240,7 +240,7 @@ def add_arguments(parser):
     parser.add_argument("--load-cpu", type=int, default=1)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--load", choices=sorted(LOADS), default="redis-benchmark",
-                        help="the load generator (resp-benchmark issues requests at a lower CPU cost per request)")
+                        help="the load generator; at pipeline 1 neither saturates Ferrite on one CPU")
 
 
 def main():
