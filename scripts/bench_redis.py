@@ -249,12 +249,7 @@ def main():
     args = parser.parse_args()
 
     results = {}
-    for round_number in range(args.rounds):
-        order = ("ferrite", "redis") if round_number % 2 == 0 else ("redis", "ferrite")
-        print(f"round {round_number + 1}/{args.rounds}: {' then '.join(order)}", flush=True)
-        for kind in order:
-            run_round(kind, args, results)
-
+    run_rotating([(kind, kind, (), None, None) for kind in ("ferrite", "redis")], args, results)
     print()
     print(f"Medians over {args.rounds} rounds; server on CPU {args.server_cpu}, {args.load} on CPU {args.load_cpu}, "
           f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
