@@ -44,8 +44,8 @@ struct ForwardBatch {
     }
 
     /// Calls `body` with each entry's arguments and the buffer its reply goes to, in order,
-    /// recording where each reply ends. Before each `KeyPrefetcher.capacity` entries run,
-    /// their keys (second arguments) are prefetched from `store`.
+    /// recording where each reply ends. Before each `KeyPrefetcher.capacity` entries run (two
+    /// or more), their keys (second arguments) are prefetched from `store`.
     mutating func runEach(prefetchingFrom store: DataStore, _ body: (Entry, Arguments, OutputBuffer) -> Void) {
         let output = replies ?? OutputBuffer(capacity: 4096)
         replies = output
@@ -55,8 +55,10 @@ struct ForwardBatch {
             spans.withUnsafeBufferPointer { allSpans in
                 KeyPrefetcher.with { prefetcher in
                     for index in 0..<entryCount {
-                        if index % KeyPrefetcher.capacity == 0 {
-                            for ahead in index..<min(index + KeyPrefetcher.capacity, entryCount) where entries[ahead].spanCount > 1 {
+                        // A lone command overlaps nothing: its lookup follows at once.
+                        let windowEnd = min(index + KeyPrefetcher.capacity, entryCount)
+                        if index % KeyPrefetcher.capacity == 0 && windowEnd - index > 1 {
+                            for ahead in index..<windowEnd where entries[ahead].spanCount > 1 {
                                 let key = allSpans[entries[ahead].firstSpan + 1]
                                 prefetcher.add(
                                     ByteView(base: bytes.baseAddress! + key.offset, count: key.count),
