@@ -97,6 +97,22 @@ def test_verify_finds_a_corrupted_key(target):
     assert verification == {"Checked": 2000, "Matched": 1998, "Mismatched": 1, "Missing": 1}
 
 
+@pytest.mark.parametrize("io_backend_flag", ["io_uring", "epoll"])
+def test_verify_reads_replies_that_span_several_receives(target, io_backend_flag):
+    # 10,000-byte values: each GET reply spans several 4 KB receive buffers, and a pipeline of
+    # them ends mid-reply, so judging replies where they were received and carrying the rest
+    # over must agree byte for byte with what was written.
+    common = ["-t", "1", "-c", "3", "--key-minimum=1", "--key-maximum=300", "-d", "10000", "--pipeline=5",
+              f"--io-backend={io_backend_flag}"]
+    write = run_bench(target.port, *common, "-n", "allkeys", "--ratio=1:0", "--key-pattern=P:P", "--verify")
+    assert write.returncode == 0, write.stderr
+    assert "Verification: 300 keys checked, 300 matched, 0 mismatched, 0 missing" in write.stdout
+    reads = run_bench(target.port, *common, "-n", "200", "--ratio=0:1")
+    assert reads.returncode == 0, reads.stderr
+    gets = reads.stats()["Gets"]
+    assert gets["Count"] == 600 and gets["Misses/sec"] == 0 and reads.stats()["Totals"]["Errors"] == 0
+
+
 def test_error_replies_are_counted_and_shown(target):
     client = redis.Redis(port=target.port)
     client.mset({f"memtier-{i}": "not a number" for i in range(10)})

@@ -97,6 +97,24 @@ import Testing
         #expect(Self.parse(bytes(text)) == value)
     }
 
+    /// Every digit count's boundaries (10^k - 1, 10^k, 10^k + 1), both signs: `digitCount`
+    /// and the two-digits-at-a-time writer agree with Swift's own decimal text.
+    @Test func formatMatchesDecimalTextAtEveryDigitCount() {
+        var power: Int64 = 1
+        for _ in 0..<19 {
+            for value in [power - 1, power, power + 1, power * 2 - 1] {
+                #expect(Self.format(value) == String(value))
+                #expect(Self.format(-value) == String(-value))
+                #expect(RedisInteger.digitCount(UInt64(value)) == String(value).count)
+            }
+            if power > Int64.max / 10 { break }
+            power *= 10
+        }
+        #expect(RedisInteger.digitCount(.max) == 20)
+        #expect(RedisInteger.digitCount(10_000_000_000_000_000_000) == 20)
+        #expect(RedisInteger.digitCount(9_999_999_999_999_999_999) == 19)
+    }
+
     /// `format` writes at most 20 bytes (Int64.min), never more than the caller's 20.
     @Test func formatWritesOnlyItsDigits() {
         var scratch = [UInt8](repeating: 0xEE, count: 32)

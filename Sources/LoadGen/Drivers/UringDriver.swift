@@ -14,8 +14,8 @@ import Glibc
 /// loop:
 ///   for each connection without a send in flight: fill its pipeline, queue a send
 ///   submit + wait ≥1 completion or until the next paced request is due   (io_uring_enter)
-///   for each completion: receive → copy into the connection's buffer, give the pool buffer
-///                        back, judge replies (re-arm if the multishot ended);
+///   for each completion: receive → judge the replies in the pool buffer (copy only a reply
+///                        still arriving), give the buffer back (re-arm if the multishot ended);
 ///                        send → consume sent bytes
 /// ```
 /// The kernel owns a connection's output bytes while its send is in flight; they are not
@@ -116,21 +116,33 @@ final class UringDriver {
         }
     }
 
+    /// Judges the replies in `received` where the kernel put them, when nothing of an earlier
+    /// reply waits in the connection's buffer (the usual case); only a reply still arriving is
+    /// copied, to be completed by the next receive.
+    @inline(__always)
+    private func receive(_ received: UnsafeRawBufferPointer, on connection: BenchConnection, now: UInt64) {
+        if connection.input.readable.isEmpty {
+            let used = worker.judgeReplies(connection, in: received, now: now)
+            if used < received.count { connection.input.append(received.baseAddress! + used, count: received.count - used) }
+        } else {
+            connection.input.append(received.baseAddress!, count: received.count)
+            worker.consume(connection, now: now)
+        }
+    }
+
     private func handle(userData: UInt64, result: Int32, cqe: UnsafeMutablePointer<io_uring_cqe>, now: UInt64) {
         let connection = worker.connections[Int(userData & 0xffff_ffff)]
         switch Kind(rawValue: userData >> 32) {
         case .receive:
             if ferrite_cqe_has_buffer(cqe) != 0 {
                 let id = UInt16(truncatingIfNeeded: ferrite_cqe_buffer_id(cqe))
-                if result > 0 { connection.input.append(ferrite_buffer_pool_buffer(&buffers, id), count: Int(result)) }
+                if result > 0 { receive(UnsafeRawBufferPointer(start: ferrite_buffer_pool_buffer(&buffers, id), count: Int(result)), on: connection, now: now) }
                 ferrite_buffer_pool_give(&buffers, id)
             }
-            if result > 0 {
-                worker.consume(connection, now: now)
-            } else if result == 0 {
+            if result == 0 {
                 worker.fail("the server closed a connection")
                 return
-            } else if result != -EAGAIN && result != -EINTR && result != -ENOBUFS {
+            } else if result < 0 && result != -EAGAIN && result != -EINTR && result != -ENOBUFS {
                 worker.fail("receive failed: \(String(cString: strerror(-result)))")
                 return
             }

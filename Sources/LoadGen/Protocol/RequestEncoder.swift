@@ -2,7 +2,7 @@ import RESP
 
 /// Writes requests in RESP straight into a connection's `OutputBuffer`: a SET, a GET or an
 /// arbitrary `--command` with its key and value substituted. No allocation once the buffer has
-/// grown to a pipeline's worth of requests; key digits are formatted on the stack.
+/// grown to a pipeline's worth of requests; key digits are written in place.
 struct RequestEncoder {
     let keyPrefix: [UInt8]
     let values: ValuePattern
@@ -91,15 +91,16 @@ private struct UnsafeRequestWriter {
         crlf()
     }
 
-    /// `$<len>\r\n<prefix><id>\r\n`: the digits go first to a scratch word to learn the length.
+    /// `$<len>\r\n<prefix><id>\r\n`: the id's digit count gives the length before its digits
+    /// are written, straight into place. Key ids are never negative (the options reject it).
     @inline(__always)
     mutating func key(_ id: Int, prefix: [UInt8]) {
-        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let digits = withUnsafeMutableBytes(of: &scratch) { RedisInteger.format(Int64(id), into: $0.baseAddress!) }
+        let magnitude = UInt64(truncatingIfNeeded: id)
+        let digits = RedisInteger.digitCount(magnitude)
         header(UInt8(ascii: "$"), prefix.count + digits)
         prefix.withUnsafeBytes { (start + count).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         count += prefix.count
-        withUnsafeBytes(of: &scratch) { (start + count).copyMemory(from: $0.baseAddress!, byteCount: digits) }
+        RedisInteger.writeDigits(magnitude, count: digits, into: start + count)
         count += digits
         crlf()
     }

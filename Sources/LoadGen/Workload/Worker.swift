@@ -167,23 +167,29 @@ final class Worker {
     /// Judges every complete reply in `connection`'s receive buffer, received at `now`.
     @inline(__always)
     func consume(_ connection: BenchConnection, now: UInt64) {
-        while true {
-            let readable = connection.input.readable
-            if readable.isEmpty { return }
+        connection.input.consume(judgeReplies(connection, in: connection.input.readable, now: now))
+    }
+
+    /// Judges every complete reply at the start of `received` (arrived at `now`; the bytes lie
+    /// in the connection's buffer, or still in the ring's provided buffer) and returns how many
+    /// bytes they took; the rest is the start of a reply still arriving.
+    @inline(__always)
+    func judgeReplies(_ connection: BenchConnection, in received: UnsafeRawBufferPointer, now: UInt64) -> Int {
+        var used = 0
+        while used < received.count {
+            let readable = UnsafeRawBufferPointer(rebasing: received[used...])
             switch ReplyScanner.scan(readable) {
             case .incomplete:
-                return
+                return used
             case .malformed(let reason):
                 fail("malformed reply from the server: \(reason)")
-                return
+                return used
             case .reply(let kind, let length, let payload):
-                if kind == .push {
-                    connection.input.consume(length)
-                    continue
-                }
+                used += length
+                if kind == .push { continue }
                 guard !connection.inFlight.isEmpty else {
                     fail("the server sent a reply nobody asked for")
-                    return
+                    return used
                 }
                 let request = connection.inFlight.pop()
                 let outcome = judge(kind: kind, payload: UnsafeRawBufferPointer(rebasing: readable[payload]), request: request)
@@ -193,9 +199,9 @@ final class Worker {
                 completed += 1
                 latencyMicrosTotal += Int(micros)
                 bytes += length + Int(request.bytes)
-                connection.input.consume(length)
             }
         }
+        return used
     }
 
     @inline(__always)
