@@ -41,6 +41,13 @@ static inline void ferrite_sqe_select_buffer(struct io_uring_sqe *sqe, unsigned 
     sqe->buf_group = group;
 }
 
+/// Makes an SQE name its socket by index in the ring's registered file table instead of by
+/// descriptor (IOSQE_FIXED_FILE, a macro Swift cannot import): the kernel skips the per-request
+/// file lookup and reference count.
+static inline void ferrite_sqe_use_fixed_file(struct io_uring_sqe *sqe) {
+    sqe->flags |= IOSQE_FIXED_FILE;
+}
+
 /// Prepares an IORING_OP_MSG_RING that posts a completion carrying `data` to the ring
 /// `ring_fd` (another shard's), waking it if it waits; the sender gets a completion of its own
 /// only if the message fails (IOSQE_CQE_SKIP_SUCCESS, a macro Swift cannot import).

@@ -29,6 +29,9 @@ final class UringDriver {
     private static let bufferGroup: UInt16 = 0
     /// Connections whose multishot receive ended (the pool ran dry) and must be re-armed.
     private var needsReceive: [BenchConnection] = []
+    /// Whether the sockets are registered with the ring (slot = connection index), so SQEs name
+    /// them by slot and the kernel skips the file lookup each send and receive would cost.
+    private var fixedFiles = false
 
     private enum Kind: UInt64 { case receive = 1, send = 2 }
 
@@ -54,6 +57,9 @@ final class UringDriver {
             io_uring_queue_exit(&ring)
             throw ConnectionError(description: "io_uring_register_buf_ring: \(String(cString: strerror(-result)))")
         }
+        // Where registration fails (an old kernel, a file limit), descriptors work as before.
+        let descriptors = worker.connections.map(\.fd)
+        fixedFiles = io_uring_register_files(&ring, descriptors, UInt32(descriptors.count)) == 0
     }
 
     deinit {
@@ -68,9 +74,20 @@ final class UringDriver {
         }
     }
 
+    /// What an SQE names `connection`'s socket by: its registered slot, or its descriptor.
+    private func socket(_ connection: BenchConnection) -> Int32 {
+        fixedFiles ? Int32(connection.index) : connection.fd
+    }
+
+    /// Marks a prepared SQE as naming a registered slot (after the prep call, which clears flags).
+    private func markFixedFile(_ sqe: UnsafeMutablePointer<io_uring_sqe>) {
+        if fixedFiles { ferrite_sqe_use_fixed_file(sqe) }
+    }
+
     private func armReceive(_ connection: BenchConnection) {
         let sqe = nextSQE()
-        io_uring_prep_recv_multishot(sqe, connection.fd, nil, 0, 0)
+        io_uring_prep_recv_multishot(sqe, socket(connection), nil, 0, 0)
+        markFixedFile(sqe)
         ferrite_sqe_select_buffer(sqe, Self.bufferGroup)
         io_uring_sqe_set_data64(sqe, Kind.receive.rawValue << 32 | UInt64(connection.index))
     }
@@ -78,7 +95,8 @@ final class UringDriver {
     private func submitSend(_ connection: BenchConnection) {
         let region = connection.output.readableRegion
         let sqe = nextSQE()
-        io_uring_prep_send(sqe, connection.fd, region.baseAddress, region.count, 0)
+        io_uring_prep_send(sqe, socket(connection), region.baseAddress, region.count, 0)
+        markFixedFile(sqe)
         io_uring_sqe_set_data64(sqe, Kind.send.rawValue << 32 | UInt64(connection.index))
         connection.sendInFlight = region.count
     }
