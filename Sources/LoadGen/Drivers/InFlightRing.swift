@@ -50,7 +50,10 @@ final class InFlightRing {
     @inline(__always)
     func push(_ request: InFlightRequest) {
         precondition(count < capacity, "InFlightRing overflow")
-        (slots + (head + count) % capacity).initialize(to: request)
+        // head + count < 2 * capacity: one conditional subtraction wraps it (no division per request).
+        var tail = head + count
+        if tail >= capacity { tail -= capacity }
+        (slots + tail).initialize(to: request)
         count += 1
     }
 
@@ -58,7 +61,8 @@ final class InFlightRing {
     func pop() -> InFlightRequest {
         precondition(count > 0, "InFlightRing underflow")
         let request = (slots + head).move()
-        head = (head + 1) % capacity
+        head += 1
+        if head == capacity { head = 0 }
         count -= 1
         return request
     }
