@@ -10,6 +10,11 @@ keys, 50 connections, pipeline 1 and 16; the generators alternate in a rotating 
 from getrusage(RUSAGE_CHILDREN); it prints the medians of ops/s, P50/P99 (resp-benchmark reports no P50) and ops
 per client-CPU-second, then the two bars: ferrite-bench's ops per client-CPU-second ≥ 2×
 redis-benchmark's, and its measured server throughput no lower than the best reference's.
+
+--baseline PATH adds another ferrite-bench build to the rotation (shown as "baseline"), so a
+change to the load generator is measured side by side with the build before it; the user-CPU
+column (microseconds per request) shows what the change saved without the kernel's share, which
+is most of the cost and most of the noise.
 """
 import argparse
 import json
@@ -29,30 +34,32 @@ TOOLS = ("ferrite-bench", "redis-benchmark", "resp-benchmark")
 
 
 def run_measured(argv):
-    """Runs argv to completion; returns (stdout, client CPU seconds): the growth of this
-    process's RUSAGE_CHILDREN, which counts exactly the one child (taskset execs the tool)."""
+    """Runs argv to completion; returns (stdout, client CPU seconds, of which user seconds): the
+    growth of this process's RUSAGE_CHILDREN, which counts exactly the one child (taskset execs
+    the tool)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(argv, capture_output=True, text=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} exited with {done.returncode}: {done.stderr.strip()[-400:]}")
-    return done.stdout, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    user = after.ru_utime - before.ru_utime
+    return done.stdout, user + (after.ru_stime - before.ru_stime), user
 
 
-def ferrite_bench(port, test, pipeline, args):
+def ferrite_bench(port, test, pipeline, args, binary=None):
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "out.json")
         ratio = "1:0" if test == "SET" else "0:1"
         requests = args.requests_p1 if pipeline == 1 else args.requests_p16
-        argv = ["taskset", "-c", str(args.load_cpu), args.ferrite_bench, "-p", str(port), "-t", "1",
+        argv = ["taskset", "-c", str(args.load_cpu), binary or args.ferrite_bench, "-p", str(port), "-t", "1",
                 "-c", str(args.clients), "-n", str(requests // args.clients), f"--ratio={ratio}",
                 f"--pipeline={pipeline}", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}",
                 "--hide-histogram", f"--json-out-file={path}"]
-        _, cpu = run_measured(argv)
+        _, cpu, user = run_measured(argv)
         with open(path) as f:
             totals = json.load(f)["ALL STATS"]["Totals"]
     p = totals["Percentile Latencies"]
-    return totals["Ops/sec"], p["p50.00"], p["p99.00"], totals["Count"], cpu
+    return totals["Ops/sec"], p["p50.00"], p["p99.00"], totals["Count"], cpu, user
 
 
 def redis_benchmark(port, test, pipeline, args):
@@ -60,20 +67,21 @@ def redis_benchmark(port, test, pipeline, args):
     argv = ["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", test.lower(),
             "-P", str(pipeline), "-c", str(args.clients), "-n", str(requests), "-d", str(args.data_size),
             "-r", str(args.keys), "--csv"]
-    out, cpu = run_measured(argv)
+    out, cpu, user = run_measured(argv)
     lines = [line for line in out.splitlines() if line.startswith('"') and not line.startswith('"test"')]
     row = [cell.strip('"') for cell in lines[-1].split(",")]
     # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
-    return float(row[1]), float(row[4]), float(row[6]), requests, cpu
+    return float(row[1]), float(row[4]), float(row[6]), requests, cpu, user
 
 
 def resp_benchmark(port, test, pipeline, args):
-    out, cpu = run_measured(bench_redis.resp_benchmark_argv(port, test, pipeline, args, seconds=args.resp_seconds))
+    out, cpu, user = run_measured(bench_redis.resp_benchmark_argv(port, test, pipeline, args, seconds=args.resp_seconds))
     result = json.loads(out.strip().splitlines()[-1])
-    return result["qps"], float("nan"), result["p99"], result["qps"] * args.resp_seconds, cpu
+    return result["qps"], float("nan"), result["p99"], result["qps"] * args.resp_seconds, cpu, user
 
 
-RUNNERS = {"ferrite-bench": ferrite_bench, "redis-benchmark": redis_benchmark, "resp-benchmark": resp_benchmark}
+RUNNERS = {"ferrite-bench": ferrite_bench, "redis-benchmark": redis_benchmark, "resp-benchmark": resp_benchmark,
+           "baseline": lambda port, test, pipeline, args: ferrite_bench(port, test, pipeline, args, binary=args.baseline)}
 
 
 def main():
@@ -88,9 +96,10 @@ def main():
     parser.add_argument("--resp-seconds", type=int, default=5, help="resp-benchmark runs by time")
     parser.add_argument("--server-cpu", type=int, default=0)
     parser.add_argument("--load-cpu", type=int, default=1)
+    parser.add_argument("--baseline", help="another ferrite-bench build, measured alongside as \"baseline\"")
     args = parser.parse_args()
     args.rounds = max(args.rounds, 3)
-    tools = list(TOOLS)
+    tools = list(TOOLS) + (["baseline"] if args.baseline else [])
 
     port = bench_redis.free_port()
     server = subprocess.Popen(["taskset", "-c", str(args.server_cpu), "redis-server", "--port", str(port),
@@ -109,11 +118,12 @@ def main():
             for pipeline in (1, 16):
                 for test in ("GET", "SET"):
                     for tool in order:
-                        ops, p50, p99, count, cpu = RUNNERS[tool](port, test, pipeline, args)
+                        ops, p50, p99, count, cpu, user = RUNNERS[tool](port, test, pipeline, args)
                         per_cpu = count / cpu if cpu > 0 else float("inf")
-                        results.setdefault((tool, test, pipeline), []).append((ops, p50, p99, per_cpu))
+                        user_micros = user * 1e6 / count
+                        results.setdefault((tool, test, pipeline), []).append((ops, p50, p99, per_cpu, user_micros))
                         print(f"  {tool:15} {test} P{pipeline:<2} {ops:>11,.0f} ops/s  p50 {p50:7.3f} ms  p99 {p99:7.3f} ms  "
-                              f"{per_cpu:>11,.0f} ops/client-cpu-s", flush=True)
+                              f"{per_cpu:>11,.0f} ops/client-cpu-s  user {user_micros:6.3f} µs/op", flush=True)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
@@ -121,20 +131,22 @@ def main():
     print()
     print(f"Medians over {args.rounds} rounds; redis-server on CPU {args.server_cpu}, load generators on CPU {args.load_cpu}, "
           f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
-    header = f"{'test':7} {'generator':15} {'ops/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'ops/client-cpu-s':>17} {'vs redis-benchmark':>19}"
+    header = (f"{'test':7} {'generator':15} {'ops/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'ops/client-cpu-s':>17} "
+              f"{'user µs/op':>11} {'vs redis-benchmark':>19}")
     print(header)
     print("-" * len(header))
     verdicts = []
     for pipeline in (1, 16):
         for test in ("GET", "SET"):
-            medians = {tool: tuple(statistics.median(s[i] for s in results[(tool, test, pipeline)]) for i in range(4))
+            medians = {tool: tuple(statistics.median(s[i] for s in results[(tool, test, pipeline)]) for i in range(5))
                        for tool in tools}
             for tool in tools:
-                ops, p50, p99, per_cpu = medians[tool]
+                ops, p50, p99, per_cpu, user_micros = medians[tool]
                 ratio = per_cpu / medians["redis-benchmark"][3]
-                print(f"{test + ' P' + str(pipeline):7} {tool:15} {ops:>11,.0f} {p50:>8.3f} {p99:>8.3f} {per_cpu:>17,.0f} {ratio:>18.2f}×")
+                print(f"{test + ' P' + str(pipeline):7} {tool:15} {ops:>11,.0f} {p50:>8.3f} {p99:>8.3f} {per_cpu:>17,.0f} "
+                      f"{user_micros:>11.3f} {ratio:>18.2f}×")
             ours = medians["ferrite-bench"]
-            best_reference = max(medians[t][0] for t in tools if t != "ferrite-bench")
+            best_reference = max(medians[t][0] for t in TOOLS if t != "ferrite-bench")
             verdicts.append((f"{test} P{pipeline}", ours[3] / medians["redis-benchmark"][3], ours[0] / best_reference))
     print()
     for name, efficiency, throughput in verdicts:
