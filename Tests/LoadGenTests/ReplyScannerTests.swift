@@ -17,6 +17,8 @@ import Testing
         ("_\r\n", .null),
         ("$5\r\nhello\r\n", .bulk),
         ("$0\r\n\r\n", .bulk),
+        ("$12\r\nhello world!\r\n", .bulk),
+        ("+OKAY\r\n", .status),
         ("=8\r\ntxt:abcd\r\n", .bulk),
         ("!5\r\nERROR\r\n", .error),
         (",3.14\r\n", .integer),
@@ -52,7 +54,16 @@ import Testing
         #expect(scan("+OK\r\n") == .reply(kind: .status, length: 5, payload: 1..<3))
     }
 
-    @Test(arguments: ["?x\r\n", "$abc\r\nxyz\r\n", "$3\r\nabcde\r\n", ":1x\r\n", "$-2\r\n", "*-5\r\n", "+OK\rX", "_x\r\n", "%-1\r\n"])
+    /// Bulk lengths of every digit count, on both sides of the 4-digit fast path.
+    @Test(arguments: [0, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 123_456])
+    func bulkOfEveryLengthWithItsPayload(length: Int) {
+        let text = "$\(length)\r\n" + String(repeating: "v", count: length) + "\r\n"
+        let header = "$\(length)\r\n".utf8.count
+        #expect(scan(text + "+OK\r\n") == .reply(kind: .bulk, length: header + length + 2, payload: header..<(header + length)))
+        #expect(scan(String(text.dropLast())) == .incomplete)
+    }
+
+    @Test(arguments: ["?x\r\n", "$abc\r\nxyz\r\n", "$3\r\nabcde\r\n", "$05\r\nhello\r\n", "$00\r\n\r\n", "$5\r\nhello\rX", ":1x\r\n", "$-2\r\n", "*-5\r\n", "+OK\rX", "_x\r\n", "%-1\r\n"])
     func malformed(text: String) {
         guard case .malformed = scan(text) else {
             Issue.record("\(text.debugDescription) accepted: \(scan(text))")

@@ -12,7 +12,8 @@ import Glibc
 ///
 /// ```
 /// loop:
-///   for each connection without a send in flight: fill its pipeline, queue a send
+///   for each connection that may send (closed loop: one whose send or replies completed last
+///   turn; open loop: every one) without a send in flight: fill its pipeline, queue a send
 ///   submit + wait ≥1 completion or until the next paced request is due   (io_uring_enter)
 ///   for each completion: receive → judge the replies in the pool buffer (copy only a reply
 ///                        still arriving), give the buffer back (re-arm if the multishot ended);
@@ -29,6 +30,10 @@ final class UringDriver {
     private static let bufferGroup: UInt16 = 0
     /// Connections whose multishot receive ended (the pool ran dry) and must be re-armed.
     private var needsReceive: [BenchConnection] = []
+    /// Closed loop: the connections that may have room to send since the last fill (a send
+    /// completed, or replies freed pipeline slots). Only these are filled, instead of visiting
+    /// every connection each turn; a connection may appear twice, the second visit is a no-op.
+    private var mayFill: [BenchConnection] = []
     /// Whether the sockets are registered with the ring (slot = connection index), so SQEs name
     /// them by slot and the kernel skips the file lookup each send and receive would cost.
     private var fixedFiles = false
@@ -103,12 +108,15 @@ final class UringDriver {
 
     func run() {
         for connection in worker.connections { armReceive(connection) }
+        mayFill = worker.connections
         while !worker.isDone {
             let now = MonotonicClock.now()
             worker.beginTurn(now: now)
-            for connection in worker.connections where connection.sendInFlight == 0 {
-                worker.fill(connection, now: now)
-                if !connection.output.isEmpty { submitSend(connection) }
+            if worker.isPaced {
+                for connection in worker.connections { fillAndSend(connection, now: now) }
+            } else {
+                for connection in mayFill { fillAndSend(connection, now: now) }
+                mayFill.removeAll(keepingCapacity: true)
             }
             let budget = worker.sleepBudget(now: now)
             var timeout = __kernel_timespec(tv_sec: Int64(budget / 1_000_000_000), tv_nsec: Int64(budget % 1_000_000_000))
@@ -117,6 +125,14 @@ final class UringDriver {
             drainCompletions(now: MonotonicClock.now())
         }
         worker.beginTurn(now: MonotonicClock.now())
+    }
+
+    /// Queues what `connection` may send now, unless its previous send is still in flight.
+    @inline(__always)
+    private func fillAndSend(_ connection: BenchConnection, now: UInt64) {
+        guard connection.sendInFlight == 0 else { return }
+        worker.fill(connection, now: now)
+        if !connection.output.isEmpty { submitSend(connection) }
     }
 
     private func drainCompletions(now: UInt64) {
@@ -154,7 +170,10 @@ final class UringDriver {
         case .receive:
             if ferrite_cqe_has_buffer(cqe) != 0 {
                 let id = UInt16(truncatingIfNeeded: ferrite_cqe_buffer_id(cqe))
-                if result > 0 { receive(UnsafeRawBufferPointer(start: ferrite_buffer_pool_buffer(&buffers, id), count: Int(result)), on: connection, now: now) }
+                if result > 0 {
+                    receive(UnsafeRawBufferPointer(start: ferrite_buffer_pool_buffer(&buffers, id), count: Int(result)), on: connection, now: now)
+                    mayFill.append(connection)
+                }
                 ferrite_buffer_pool_give(&buffers, id)
             }
             if result == 0 {
@@ -167,6 +186,7 @@ final class UringDriver {
             if ferrite_cqe_has_more(cqe) == 0 { needsReceive.append(connection) }
         case .send:
             connection.sendInFlight = 0
+            mayFill.append(connection)
             if result > 0 {
                 connection.output.consume(Int(result))
             } else if result != -EAGAIN && result != -EINTR {

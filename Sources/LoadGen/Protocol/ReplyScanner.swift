@@ -29,6 +29,7 @@ enum ReplyScanner {
 
     /// Scans the reply that starts at `bytes[0]`.
     static func scan(_ bytes: UnsafeRawBufferPointer) -> Result {
+        if let reply = commonReply(bytes) { return reply }
         var position = 0
         var needed = 1
         var topKind = Kind.null
@@ -93,6 +94,36 @@ enum ReplyScanner {
             position = next
         }
         return .reply(kind: topKind, length: position, payload: payload)
+    }
+
+    /// The replies a GET/SET load gets nearly always, `+OK` and a complete bulk string shorter
+    /// than 10,000 bytes, recognised without the general walk and its integer parser. Anything
+    /// else, including anything incomplete or wrong, is nil: the general walk then decides, so
+    /// both paths accept and reject exactly the same bytes.
+    @inline(__always)
+    private static func commonReply(_ bytes: UnsafeRawBufferPointer) -> Result? {
+        guard bytes.count >= 5 else { return nil }
+        if bytes[0] == UInt8(ascii: "+") {
+            guard bytes[1] == UInt8(ascii: "O") && bytes[2] == UInt8(ascii: "K") && bytes[3] == 13 && bytes[4] == 10 else { return nil }
+            return .reply(kind: .status, length: 5, payload: 1..<3)
+        }
+        guard bytes[0] == UInt8(ascii: "$") else { return nil }
+        var length = 0
+        var index = 1
+        while index < 5 {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            if digit > 9 { break }
+            length = length * 10 + Int(digit)
+            index += 1
+        }
+        // No digits ("$-1"), a leading zero (Redis's grammar rejects "05"), or a longer length.
+        guard index > 1 && (bytes[1] != UInt8(ascii: "0") || index == 2) else { return nil }
+        let start = index + 2
+        let end = start + length
+        guard end + 2 <= bytes.count && bytes[index] == 13 && bytes[index + 1] == 10 && bytes[end] == 13 && bytes[end + 1] == 10 else {
+            return nil
+        }
+        return .reply(kind: .bulk, length: end + 2, payload: start..<end)
     }
 
     /// Index of the CR of the first CRLF at or after `start`; -1 for a CR not followed by LF;

@@ -76,6 +76,9 @@ final class Worker {
         }
     }
 
+    /// Open loop: requests fall due with time, so every connection is a candidate each turn.
+    var isPaced: Bool { pacing != nil }
+
     var isDone: Bool {
         if failure != nil { return true }
         for connection in connections where !connection.finished { return false }
