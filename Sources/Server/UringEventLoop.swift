@@ -148,7 +148,11 @@ final class UringEventLoop: ShardEventLoop {
                 _ = io_uring_submit_and_wait_timeout(&ring, &first, 1, &timeout, nil)
                 shard.mailbox.awake()
             } else {
-                io_uring_submit(&ring)
+                // Not `io_uring_submit`: with DEFER_TASKRUN the kernel posts completions only
+                // when the ring is entered to get events, and a shard other shards keep busy
+                // (a hold or a forwarded batch waiting every turn) would never see its own
+                // sockets again — new connections, requests — until they stopped.
+                io_uring_submit_and_get_events(&ring)
             }
             drainCompletions()
             shard.serviceMailbox()

@@ -381,6 +381,30 @@ def test_flushall_flushdb_and_swapdb_abort_watches_of_existing_keys_on_every_sha
             assert transaction() == b"*1\r\n+OK\r\n", command
 
 
+def test_new_connections_are_served_while_other_shards_keep_a_shard_busy(spawn_ferrite):
+    """A shard that other shards keep busy (a hold or a forwarded batch waiting at every turn,
+    as under cross-shard MSETs) must still see its own sockets: on io_uring it once skipped the
+    kernel call that posts completions whenever messages were waiting, and new connections on
+    it went unanswered for seconds, until the load stopped. Each of 40 fresh connections
+    (spread over the 4 shards by SO_REUSEPORT) must answer PING within a second."""
+    server = spawn_ferrite("--shards", "4")
+    load = subprocess.Popen(["redis-benchmark", "-p", str(server.port), "-t", "mset", "-c", "50",
+                             "-n", "100000000", "-r", "100000", "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.7)
+        slowest = 0.0
+        for _ in range(40):
+            started = time.monotonic()
+            with RawConnection(server.port, timeout=5) as conn:
+                assert conn.command("PING") == b"+PONG\r\n"
+            slowest = max(slowest, time.monotonic() - started)
+        assert slowest < 1.0, f"a new connection waited {slowest:.2f} s for its PING under cross-shard load"
+    finally:
+        load.kill()
+        load.wait()
+
+
 @pytest.mark.parametrize("shards", [2, 4])
 @pytest.mark.parametrize("stop", ["SHUTDOWN", "SIGTERM"])
 def test_server_stops_promptly_while_commands_span_shards(spawn_ferrite, shards, stop):
