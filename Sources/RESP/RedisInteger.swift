@@ -64,6 +64,12 @@ public enum RedisInteger {
         return digits
     }
 
+    /// How many bytes `format` writes for `value`: its digits and, when negative, the sign.
+    @inlinable
+    public static func decimalLength(of value: Int64) -> Int {
+        digitCount(value.magnitude) + (value < 0 ? 1 : 0)
+    }
+
     /// How many decimal digits `value` has (1 for 0): lets a writer put a length header before
     /// digits it has not written yet.
     @inlinable

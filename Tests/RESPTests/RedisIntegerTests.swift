@@ -106,6 +106,7 @@ import Testing
                 #expect(Self.format(value) == String(value))
                 #expect(Self.format(-value) == String(-value))
                 #expect(RedisInteger.digitCount(UInt64(value)) == String(value).count)
+                #expect(RedisInteger.decimalLength(of: -value) == String(-value).count)
             }
             if power > Int64.max / 10 { break }
             power *= 10

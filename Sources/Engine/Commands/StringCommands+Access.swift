@@ -38,8 +38,7 @@ extension StringCommands {
     static func length(of value: StringValue) -> Int {
         switch value {
         case .integer(let integer):
-            var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            return withUnsafeMutableBytes(of: &scratch) { RedisInteger.format(integer, into: $0.baseAddress!) }
+            return RedisInteger.decimalLength(of: integer)
         case .bytes(let bytes):
             return bytes.count
         }
