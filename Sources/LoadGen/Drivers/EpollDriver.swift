@@ -37,7 +37,8 @@ final class EpollDriver {
         while !worker.isDone {
             let now = MonotonicClock.now()
             worker.beginTurn(now: now)
-            for connection in worker.connections where !connection.wantsWritable {
+            worker.forEachToFill { connection in
+                guard !connection.wantsWritable else { return }
                 worker.fill(connection, now: now)
                 flush(connection)
             }
@@ -54,7 +55,10 @@ final class EpollDriver {
                 if event.events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
                     receive(connection, now: received)
                 }
-                if event.events & EPOLLOUT.rawValue != 0 { flush(connection) }
+                if event.events & EPOLLOUT.rawValue != 0 {
+                    flush(connection)
+                    worker.mayHaveRoom(connection)
+                }
             }
         }
         worker.beginTurn(now: MonotonicClock.now())
@@ -66,6 +70,7 @@ final class EpollDriver {
         if count > 0 {
             connection.input.didWrite(count)
             worker.consume(connection, now: now)
+            worker.mayHaveRoom(connection)
         } else if count == 0 {
             worker.fail("the server closed a connection")
         } else if ferrite_errno() != EAGAIN && ferrite_errno() != EINTR {

@@ -30,10 +30,6 @@ final class UringDriver {
     private static let bufferGroup: UInt16 = 0
     /// Connections whose multishot receive ended (the pool ran dry) and must be re-armed.
     private var needsReceive: [BenchConnection] = []
-    /// Closed loop: the connections that may have room to send since the last fill (a send
-    /// completed, or replies freed pipeline slots). Only these are filled, instead of visiting
-    /// every connection each turn; a connection may appear twice, the second visit is a no-op.
-    private var mayFill: [BenchConnection] = []
     /// Whether the sockets are registered with the ring (slot = connection index), so SQEs name
     /// them by slot and the kernel skips the file lookup each send and receive would cost.
     private var fixedFiles = false
@@ -108,16 +104,10 @@ final class UringDriver {
 
     func run() {
         for connection in worker.connections { armReceive(connection) }
-        mayFill = worker.connections
         while !worker.isDone {
             let now = MonotonicClock.now()
             worker.beginTurn(now: now)
-            if worker.isPaced {
-                for connection in worker.connections { fillAndSend(connection, now: now) }
-            } else {
-                for connection in mayFill { fillAndSend(connection, now: now) }
-                mayFill.removeAll(keepingCapacity: true)
-            }
+            worker.forEachToFill { fillAndSend($0, now: now) }
             let budget = worker.sleepBudget(now: now)
             var timeout = __kernel_timespec(tv_sec: Int64(budget / 1_000_000_000), tv_nsec: Int64(budget % 1_000_000_000))
             var first: UnsafeMutablePointer<io_uring_cqe>? = nil
@@ -172,7 +162,7 @@ final class UringDriver {
                 let id = UInt16(truncatingIfNeeded: ferrite_cqe_buffer_id(cqe))
                 if result > 0 {
                     receive(UnsafeRawBufferPointer(start: ferrite_buffer_pool_buffer(&buffers, id), count: Int(result)), on: connection, now: now)
-                    mayFill.append(connection)
+                    worker.mayHaveRoom(connection)
                 }
                 ferrite_buffer_pool_give(&buffers, id)
             }
@@ -186,7 +176,7 @@ final class UringDriver {
             if ferrite_cqe_has_more(cqe) == 0 { needsReceive.append(connection) }
         case .send:
             connection.sendInFlight = 0
-            mayFill.append(connection)
+            worker.mayHaveRoom(connection)
             if result > 0 {
                 connection.output.consume(Int(result))
             } else if result != -EAGAIN && result != -EINTR {

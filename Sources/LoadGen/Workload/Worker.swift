@@ -58,6 +58,7 @@ final class Worker {
     init(plan: WorkloadPlan, connections: [BenchConnection]) {
         self.plan = plan
         self.connections = connections
+        mayFill = connections
         stats = plan.types.map { _ in RequestStats() }
         encoder = RequestEncoder(keyPrefix: plan.keyPrefix, values: plan.values)
         pacing = plan.pacing
@@ -75,9 +76,6 @@ final class Worker {
             }
         }
     }
-
-    /// Open loop: requests fall due with time, so every connection is a candidate each turn.
-    var isPaced: Bool { pacing != nil }
 
     var isDone: Bool {
         if failure != nil { return true }
@@ -116,6 +114,31 @@ final class Worker {
             earliest = min(earliest, connection.nextDue)
         }
         return earliest > now ? earliest - now : 0
+    }
+
+    /// Closed loop: the connections that may have room to send since they were last filled (a
+    /// reply or a finished send); the drivers report them with `mayHaveRoom`. A connection may
+    /// be listed twice: its second fill finds nothing to do.
+    private var mayFill: [BenchConnection]
+
+    /// Tells the worker `connection` answered requests or finished sending, so the next turn's
+    /// `forEachToFill` visits it.
+    @inline(__always)
+    func mayHaveRoom(_ connection: BenchConnection) {
+        mayFill.append(connection)
+    }
+
+    /// Calls `body` with each connection that may have requests to send now: in closed loop
+    /// only those reported since the last call (the first call: all of them), in open loop
+    /// every one, since requests fall due with time. `body` must not call `mayHaveRoom`.
+    @inline(__always)
+    func forEachToFill(_ body: (BenchConnection) -> Void) {
+        if pacing != nil {
+            for connection in connections { body(connection) }
+            return
+        }
+        for connection in mayFill { body(connection) }
+        mayFill.removeAll(keepingCapacity: true)
     }
 
     /// Queues the requests `connection` may send now into its output buffer.
