@@ -1,60 +1,69 @@
 #!/usr/bin/env python3
-"""Records this machine's run-to-run benchmark noise: the same ferrite-server build and the
-reference redis-server measured over and over, alternating (each sample a fresh server pinned
-to CPU 0, one redis-benchmark run pinned to CPU 1 per workload). The regression detector's
-tests build their step-free and stepped series from these samples, so its detection and
-false-alarm rates are those of real noise here — raw, and as the ratio to the reference
-measured beside it, which is what an experiment records.
+"""Records this machine's run-to-run benchmark noise with the lab's own runner: one
+`ferrite-bench experiment` of an experiment file (default Experiments/core.yaml) with many more
+rounds than a commit's run has, the same build throughout. The regression detector's tests
+(`Tests/DashboardTests/RecordedNoiseTests.swift`) cut per-commit runs out of these rounds, so
+their detection and false-alarm rates are those of real runs here — each sample exactly as
+the runner measures it (servers side by side, same seconds and warm-up as the file).
 
-    python3 scripts/record_noise.py --samples 150 --out Tests/DashboardTests/Fixtures/noise.json
+    python3 scripts/record_noise.py --rounds 150 --out Tests/DashboardTests/Fixtures/noise.json
+
+Build first: swift build -c release --product ferrite-server --product ferrite-bench
 """
 import argparse
+import glob
 import json
 import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench_redis  # noqa: E402  (server start/stop and the redis-benchmark runner)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-WORKLOADS = [("get", 16, 400_000), ("set", 1, 60_000)]
+
+def experiment_rounds(path):
+    """The file's own `rounds:` (what one commit's run measures)."""
+    with open(path) as f:
+        for line in f:
+            if line.startswith("rounds:"):
+                return int(line.split(":", 1)[1].split("#")[0])
+    return 5
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ferrite", default=os.path.join(bench_redis.ROOT, ".build/release/ferrite-server"))
-    parser.add_argument("--samples", type=int, default=120)
+    parser.add_argument("--experiment", default=os.path.join(ROOT, "Experiments/core.yaml"))
+    parser.add_argument("--rounds", type=int, default=150)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--keys", type=int, default=100_000)
-    parser.add_argument("--data-size", type=int, default=64)
-    parser.add_argument("--server-cpu", type=int, default=0)
-    parser.add_argument("--load-cpu", type=int, default=1)
+    parser.add_argument("--bench", default=os.path.join(ROOT, ".build/release/ferrite-bench"))
+    parser.add_argument("--ferrite", default=os.path.join(ROOT, ".build/release/ferrite-server"))
+    parser.add_argument("--from", dest="source", help="convert this result file of the experiment instead of running it")
     args = parser.parse_args()
 
-    series = {kind: {f"{test.upper()} P{pipeline}": {"ops_per_sec": [], "p99_ms": []} for test, pipeline, _ in WORKLOADS}
-              for kind in ("ferrite", "redis")}
-    for sample in range(args.samples):
-        for kind in (("ferrite", "redis") if sample % 2 == 0 else ("redis", "ferrite")):
-            port = bench_redis.free_port()
-            proc = bench_redis.start_server(kind, port, args.ferrite, args.server_cpu)
-            try:
-                for test, pipeline, requests in WORKLOADS:
-                    ops, _, p99 = bench_redis.redis_benchmark(port, test, pipeline, requests, args)
-                    series[kind][f"{test.upper()} P{pipeline}"]["ops_per_sec"].append(ops)
-                    series[kind][f"{test.upper()} P{pipeline}"]["p99_ms"].append(p99)
-            finally:
-                bench_redis.stop_server(proc)
-        print(f"sample {sample + 1}/{args.samples}: " + "  ".join(
-            f"{kind} {name} {values['ops_per_sec'][-1]:,.0f}" for kind in series for name, values in series[kind].items()), flush=True)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=bench_redis.ROOT).stdout.strip()
+    if args.source:
+        with open(args.source) as f:
+            run = json.load(f)
+    else:
+        with tempfile.TemporaryDirectory() as results:
+            subprocess.run([args.bench, "experiment", args.experiment, "--rounds", str(args.rounds), "--results", results,
+                            "--ferrite", args.ferrite, "--repository", ROOT], check=True)
+            [path] = glob.glob(os.path.join(results, "*", "*.json"))
+            with open(path) as f:
+                run = json.load(f)
+    rounds = 1 + max(sample["round"] for sample in run["samples"])
+
+    series = {}
+    for sample in sorted(run["samples"], key=lambda s: s["round"]):
+        metrics = series.setdefault(sample["server"], {}).setdefault(sample["workload"], {"ops_per_sec": [], "p99_ms": []})
+        metrics["ops_per_sec"].append(sample["ops_per_sec"])
+        metrics["p99_ms"].append(sample["p99_ms"])
     record = {
-        "description": "Run-to-run noise: one ferrite-server build and redis-server alternating, a fresh server per sample, redis-benchmark "
-                       f"-c {args.clients} -d {args.data_size} -r {args.keys}; server on CPU {args.server_cpu}, load on CPU {args.load_cpu}",
-        "commit": commit, "recorded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "kernel": platform.release(), "series": series,
+        "description": f"Run-to-run noise: {os.path.relpath(args.experiment, ROOT)} run by ferrite-bench experiment for "
+                       f"{rounds} rounds, one build throughout; per server and workload, one sample per round",
+        "commit": run["commit"]["short"], "recorded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "kernel": platform.release(), "rounds_per_run": experiment_rounds(args.experiment), "series": series,
     }
     with open(args.out, "w") as f:
         json.dump(record, f, indent=1)

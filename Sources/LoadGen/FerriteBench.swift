@@ -104,7 +104,7 @@ public enum FerriteBench {
     private static func runInformation(_ config: BenchmarkConfig) -> String {
         let last: String
         switch config.runLength {
-        case .seconds(let seconds): last = Text.padRight(String(seconds), 9) + " Seconds"
+        case .seconds(let seconds): last = Text.padRight(String(Int(seconds)), 9) + " Seconds"
         case .requestsPerConnection(let count): last = Text.padRight(String(count), 9) + " Requests per client"
         case .allKeys: last = Text.padRight(String(config.keyCount), 9) + " Requests in total (allkeys)"
         }

@@ -3,28 +3,33 @@ import Foundation
 import Testing
 
 /// The detector on this machine's real run-to-run noise (`Fixtures/noise.json`, recorded by
-/// `scripts/record_noise.py`: one ferrite-server build and redis-server, alternating, a fresh
-/// server per sample). A series is what the dashboard analyses: per commit, `rounds` ratios of
-/// Ferrite to Redis measured side by side. Each commit's rounds are a block of consecutive
-/// recorded samples (drift within a run stays in it), blocks drawn at random; a step multiplies
-/// the ratios from one commit on. Required: ≥ 95 % of 5 % steps found at the right commit,
-/// ≤ 1 % of step-free series with any alarm.
+/// `scripts/record_noise.py`: `ferrite-bench experiment Experiments/core.yaml` with many rounds,
+/// one build throughout). A series is what the dashboard analyses: per commit, as many ratios
+/// of Ferrite to Redis as the experiment has rounds, each measured side by side in one round.
+/// Each commit's rounds are a block of consecutive recorded rounds (drift within a run stays
+/// in it), blocks drawn at random; a step multiplies the ratios from one commit on. Required:
+/// ≥ 95 % of 5 % steps found at the right commit, ≤ 1 % of step-free series with any alarm.
 ///
-/// The false-alarm bar holds. The detection bar does not, on the noise recorded here (robust
-/// CV of one sample's ratio 12–15 %, from hypervisor steal of 20–40 %): a rank test needs
-/// about 350 samples a side to find a 5 % step at this false-alarm rate, and a window of six
-/// 5-round commits has 30. Those tests are known issues until the noise or the rounds change.
+/// The recording has 120 rounds and a series needs 16 × 30, so commits share rounds (a block
+/// bootstrap): the rates are estimates of what fresh runs would show, somewhat optimistic.
+/// False alarms stay under the bar everywhere, and the GET workloads' 5 % steps are found.
+/// The SET workloads' ratios vary more (robust CV 7–9 % per round against 5–6 % for GET):
+/// with 30 rounds their 5 % steps are found in about 80–90 % of series, mostly missed by
+/// landing one commit off. Those are known issues until the noise or the rounds change.
 @Suite struct RecordedNoiseTests {
     static let commits = 16
-    static let rounds = 5
     static let trials = 2000
-    static let noiseTooHigh: Comment = "this machine's run-to-run noise is too high for 5 rounds per commit (see the suite's comment)"
+    static var rounds: Int { recording.rounds_per_run }
+    /// Every workload recorded.
+    static let workloads = recording.series["ferrite"]!.keys.sorted()
+    static let noiseTooHigh: Comment = "this workload's ratio is too noisy here for 5 % steps at 30 rounds per commit (see the suite's comment)"
 
     struct Recording: Decodable {
         struct Metrics: Decodable {
             var ops_per_sec: [Double]
             var p99_ms: [Double]
         }
+        var rounds_per_run: Int
         var series: [String: [String: Metrics]]
     }
 
@@ -76,21 +81,21 @@ import Testing
         return Double(alarms) / Double(trials)
     }
 
-    @Test(arguments: ["GET P16", "SET P1"])
+    @Test(arguments: workloads)
     func findsFivePercentThroughputSteps(workload: String) {
         let rate = Self.detectionRate(workload, p99: false, step: 0.05, seed: 5)
         print("\(workload) throughput: 5 % steps found in \(String(format: "%.1f", rate * 100)) % of \(Self.trials) series")
-        withKnownIssue(Self.noiseTooHigh) { #expect(rate >= 0.95) }
+        withKnownIssue(Self.noiseTooHigh) { #expect(rate >= 0.95) } when: { workload.hasPrefix("SET") }
     }
 
-    @Test(arguments: ["GET P16", "SET P1"])
+    @Test(arguments: workloads)
     func findsTenPercentThroughputSteps(workload: String) {
         let rate = Self.detectionRate(workload, p99: false, step: 0.10, seed: 10)
         print("\(workload) throughput: 10 % steps found in \(String(format: "%.1f", rate * 100)) % of \(Self.trials) series")
-        withKnownIssue(Self.noiseTooHigh) { #expect(rate >= 0.95) }
+        #expect(rate >= 0.95)
     }
 
-    @Test(arguments: ["GET P16", "SET P1"], [false, true])
+    @Test(arguments: workloads, [false, true])
     func rarelyAlarmsWithoutAStep(workload: String, p99: Bool) {
         let rate = Self.falseAlarmRate(workload, p99: p99, seed: 1)
         print("\(workload) \(p99 ? "P99" : "throughput"): false alarms in \(String(format: "%.2f", rate * 100)) % of \(Self.trials) step-free series")

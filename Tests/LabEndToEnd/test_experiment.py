@@ -35,6 +35,8 @@ prefill: --ratio=1:0 --key-pattern=P:P --key-minimum=1 --key-maximum=2000 -n all
 workloads:
   - name: GET P4
     arguments: --ratio=0:1 --key-pattern=R:R --key-minimum=1 --key-maximum=2000 -t 1 -c 4 --pipeline=4
+  - name: SET P4
+    arguments: --ratio=1:0 --key-pattern=R:R --key-minimum=1 --key-maximum=2000 -t 1 -c 4 --pipeline=4
 rounds: 2
 seconds: 1
 warmup: 0
@@ -76,12 +78,16 @@ def test_experiment_records_a_result_the_dashboard_reads(tmp_path):
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True).stdout.strip()
     assert record["commit"]["id"] == head and files[0].name.startswith(head[:7] + "-")
     assert "Redis server v=7" in record["servers"][1]["version"] and record["servers"][1]["reference"] is True
-    assert [(s["server"], s["round"]) for s in record["samples"]] == [("ferrite", 0), ("redis", 0), ("redis", 1), ("ferrite", 1)]
+    # Both servers of a round run side by side: workload by workload, each server in the round's order.
+    assert [(s["round"], s["workload"], s["server"]) for s in record["samples"]] == [
+        (0, "GET P4", "ferrite"), (0, "GET P4", "redis"), (0, "SET P4", "ferrite"), (0, "SET P4", "redis"),
+        (1, "GET P4", "redis"), (1, "GET P4", "ferrite"), (1, "SET P4", "redis"), (1, "SET P4", "ferrite")]
     for sample in record["samples"]:
         assert sample["errors"] == 0 and sample["ops_per_sec"] > 100 and sample["operations"] > 100
         assert "probes" not in sample or sample["probes"] is None
         assert 0 < sample["p50_ms"] <= sample["p99_ms"] <= sample["p999_ms"]
-        assert sample["server_cpu_seconds"] >= 0 and sample["rss_bytes"] > 1_000_000
+        # The server's own CPU time while it was measured (schedstat, nanoseconds): some, but not more than the second.
+        assert 0.005 < sample["server_cpu_seconds"] < 1.5 and sample["rss_bytes"] > 1_000_000
         assert [p for p, _ in sample["latency_distribution"]][:3] == [0, 25, 50]
     dashboard = binary("FERRITE_DASHBOARD", "ferrite-dashboard")
     site = tmp_path / "site"
@@ -94,7 +100,7 @@ def test_experiment_records_a_result_the_dashboard_reads(tmp_path):
 def test_malformed_experiment_is_refused_before_anything_starts(tmp_path):
     result = run_experiment(tmp_path, EXPERIMENT.replace("rounds: 2", "rounds: many"))
     assert result.returncode == 1
-    assert result.stderr.strip().endswith("ci-smoke.yaml:11:9: rounds must be an integer ≥ 1")
+    assert result.stderr.strip().endswith("ci-smoke.yaml:13:9: rounds must be an integer ≥ 1")
     assert "round 1" not in result.stdout and not (tmp_path / "Results").exists()
 
 

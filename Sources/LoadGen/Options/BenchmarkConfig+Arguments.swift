@@ -49,7 +49,7 @@ extension BenchmarkConfig {
         keyMaximum = a.keyMaximum
         if let seconds = a.testTime {
             guard seconds >= 1 else { throw ConfigError("--test-time: \(seconds) must be at least 1") }
-            runLength = .seconds(seconds)
+            runLength = .seconds(Double(seconds))
         } else if a.requests == "allkeys" {
             runLength = .allKeys
         } else if let count = Int(a.requests), count >= 1 {

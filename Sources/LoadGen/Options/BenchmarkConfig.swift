@@ -38,7 +38,9 @@ public struct BenchmarkConfig: Sendable {
         case requestsPerConnection(Int)
         /// Every key of the range exactly once, split among all connections.
         case allKeys
-        case seconds(Int)
+        /// A time; whole seconds from the command line (memtier's `--test-time`), fractions from
+        /// the experiment runner's slices.
+        case seconds(Double)
     }
 
     public enum DataSizes: Sendable, Equatable {

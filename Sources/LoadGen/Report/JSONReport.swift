@@ -27,7 +27,7 @@ enum JSONReport {
         switch config.runLength {
         case .requestsPerConnection(let count): requests = count
         case .allKeys: requests = config.keyCount
-        case .seconds(let seconds): testTime = seconds
+        case .seconds(let seconds): testTime = Int(seconds)
         }
         json.integer("requests", requests)
         if case .rateLimited(let perConnection) = config.loadMode { json.integer("rate_limit", Int(perConnection)) } else { json.integer("rate_limit", 0) }
@@ -68,7 +68,7 @@ enum JSONReport {
         json.integer("Threads", config.threads)
         json.integer("Connections per thread", config.connectionsPerThread)
         switch config.runLength {
-        case .seconds(let seconds): json.integer("Seconds", seconds)
+        case .seconds(let seconds): json.integer("Seconds", Int(seconds))
         case .requestsPerConnection(let count): json.integer("Requests per client", count)
         case .allKeys: json.integer("Requests per client", config.keyCount / max(config.totalConnections, 1))
         }

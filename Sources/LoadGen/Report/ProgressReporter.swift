@@ -9,7 +9,7 @@ final class ProgressReporter {
     private let runNumber: Int
     private let threads: Int
     private let connections: Int
-    private let duration: Int?
+    private let duration: Double?
     private let expectedRequests: Int?
     private let start: UInt64
     private let enabled: Bool
@@ -19,7 +19,7 @@ final class ProgressReporter {
     /// repeats them instead of dividing a few requests by a few milliseconds.
     private var current = (ops: 0.0, bytes: 0.0, latency: 0.0)
 
-    init(runNumber: Int, config: BenchmarkConfig, duration: Int?, start: UInt64, enabled: Bool) {
+    init(runNumber: Int, config: BenchmarkConfig, duration: Double?, start: UInt64, enabled: Bool) {
         self.runNumber = runNumber
         threads = config.threads
         connections = config.totalConnections
@@ -54,7 +54,7 @@ final class ProgressReporter {
         let interval = max(Double(now - lastPrint) / 1e9, 1e-9)
         let percent: Double
         if let duration {
-            percent = min(100, 100 * elapsed / Double(duration))
+            percent = min(100, 100 * elapsed / duration)
         } else if let expected = expectedRequests, expected > 0 {
             percent = min(100, 100 * Double(ops) / Double(expected))
         } else {

@@ -24,6 +24,18 @@ struct RunResult {
 
     func opsPerSecond(_ stats: RequestStats) -> Double { Double(stats.counters.count) / durationSeconds }
 
+    /// Adds a later run of the same plan, as if one run had lasted both: the experiment runner
+    /// measures in slices. (Per-second series overlap; only whole-run figures stay meaningful.)
+    mutating func append(_ later: RunResult) {
+        for index in stats.indices { stats[index].add(later.stats[index]) }
+        durationNanos += later.durationNanos
+        finishWallMilliseconds = later.finishWallMilliseconds
+        maxSendLagNanos = max(maxSendLagNanos, later.maxSendLagNanos)
+        lateSends += later.lateSends
+        backlog += later.backlog
+        verification.add(later.verification)
+    }
+
     /// Open loop only: the rate asked for, the rate completed, and whether the server kept up:
     /// when the connections stopped, the requests overdue (due but not yet sent because the
     /// pipelines were full of unanswered requests) were at most 1% of those completed, one

@@ -17,7 +17,7 @@ enum SaturationSearch {
             step += 1
             var stepConfig = config
             stepConfig.loadMode = .openLoop(totalRate: rate, arrival: arrival)
-            stepConfig.runLength = .seconds(config.sloStepSeconds)
+            stepConfig.runLength = .seconds(Double(config.sloStepSeconds))
             let plan = WorkloadPlan(config: stepConfig, verifying: false)
             let result = try BenchmarkRun.execute(plan, runNumber: step, progress: false)
             let totals = result.totals

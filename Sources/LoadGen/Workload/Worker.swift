@@ -65,9 +65,9 @@ final class Worker {
     }
 
     /// Sets the clock origin (shared by all workers of a run, so their seconds line up).
-    func prepare(runStart: UInt64, durationSeconds: Int?) {
+    func prepare(runStart: UInt64, durationSeconds: Double?) {
         self.runStart = runStart
-        if let seconds = durationSeconds { deadline = runStart + UInt64(seconds) * 1_000_000_000 }
+        if let seconds = durationSeconds { deadline = runStart + UInt64(seconds * 1e9) }
         if let pacing {
             for connection in connections {
                 // Spread the first requests over one gap so connections do not send in step.
