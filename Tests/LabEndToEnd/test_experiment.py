@@ -89,6 +89,8 @@ def test_experiment_records_a_result_the_dashboard_reads(tmp_path):
         # The server's own CPU time while it was measured (schedstat, nanoseconds): some, but not more than the second.
         assert 0.005 < sample["server_cpu_seconds"] < 1.5 and sample["rss_bytes"] > 1_000_000
         assert [p for p, _ in sample["latency_distribution"]][:3] == [0, 25, 50]
+        # One second in 0.25 s slices: each slice's throughput, in time order.
+        assert len(sample["slice_ops_per_sec"]) == 4 and all(ops > 0 for ops in sample["slice_ops_per_sec"])
     dashboard = binary("FERRITE_DASHBOARD", "ferrite-dashboard")
     site = tmp_path / "site"
     exported = subprocess.run([str(dashboard), "export", "--results", str(tmp_path / "Results"), "--out", str(site)], capture_output=True, timeout=60)

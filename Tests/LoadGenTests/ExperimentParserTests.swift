@@ -29,7 +29,7 @@ import Testing
         #expect(core.workloads[2].arguments.last == "--pipeline=16")
         #expect(core.workloads.allSatisfy { $0.mode == .closed && $0.measure == .throughput })
         #expect(core.prefill.contains("allkeys"))
-        #expect((core.rounds, core.seconds, core.warmupSeconds) == (30, 1, 1))
+        #expect((core.rounds, core.seconds, core.warmupSeconds) == (30, 2, 0.25))
         #expect(core.keep.contains(.latencyDistribution) && !core.keep.contains(.bytesPerKey))
     }
 

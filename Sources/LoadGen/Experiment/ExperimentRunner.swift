@@ -153,19 +153,23 @@ public struct ExperimentRunner {
         let sliced = arguments.map { $0.contains("--randomize") ? $0 : $0 + ["--randomize"] }
         let slices = max(1, Int((seconds / Self.sliceSeconds).rounded()))
         var results: [RunResult?] = Array(repeating: nil, count: servers.count)
+        var sliceThroughputs: [[Double]] = Array(repeating: [], count: servers.count)
         for server in servers { server.probes?.clear() }
         let cpuBefore = servers.map { $0.process.cpuSeconds() }
         for slice in 0..<slices {
             for index in slice % 2 == 0 ? Array(servers.indices) : servers.indices.reversed() {
                 let part = try load(sliced[index], port: servers[index].process.port, seconds: seconds / Double(slices))
+                sliceThroughputs[index].append(part.opsPerSecond(part.totals))
                 if results[index] == nil { results[index] = part } else { results[index]!.append(part) }
             }
         }
         return servers.indices.map { index in
             let server = servers[index]
-            return sample(results[index]!, workload: workload, server: server.process.name, round: round,
-                          cpu: server.process.cpuSeconds() - cpuBefore[index], rss: server.process.residentBytes(), bytesPerKey: nil,
-                          probes: server.probes?.read())
+            var measured = sample(results[index]!, workload: workload, server: server.process.name, round: round,
+                                  cpu: server.process.cpuSeconds() - cpuBefore[index], rss: server.process.residentBytes(), bytesPerKey: nil,
+                                  probes: server.probes?.read())
+            measured.sliceOpsPerSec = sliceThroughputs[index]
+            return measured
         }
     }
 

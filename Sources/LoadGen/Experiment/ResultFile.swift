@@ -31,6 +31,9 @@ struct ResultFile: Encodable {
         var rssBytes: Int?
         var bytesPerKey: Double?
         var latencyDistribution: [[Double]]?
+        /// Throughput of each slice of a side-by-side measurement, in time order: how much the
+        /// machine moved within the sample (`ExperimentRunner.measureSideBySide`).
+        var sliceOpsPerSec: [Double]?
         /// Per server thread, when the experiment asked for probes and they ran.
         var probes: [ThreadProbe]?
     }
