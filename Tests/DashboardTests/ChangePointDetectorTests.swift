@@ -46,6 +46,14 @@ import Testing
         let levels = Array(repeating: 100.0, count: 10) + Array(repeating: 101.0, count: 10)
         #expect(ChangePointDetector().changePoints(in: Self.series(levels: levels, noise: 0.001)).isEmpty)
     }
+
+    @Test func p99FlagsOnlyChangesOfTenPercent() {
+        let detector = Metric.p99.detector(from: ChangePointDetector())
+        let steps = [1.06, 1.12].map { Array(repeating: 1.0, count: 10) + Array(repeating: $0, count: 10) }
+        #expect(detector.changePoints(in: Self.series(levels: steps[0], noise: 0.001)).isEmpty)
+        #expect(detector.changePoints(in: Self.series(levels: steps[1], noise: 0.001)).map(\.index) == [10])
+        #expect(Metric.throughput.detector(from: ChangePointDetector()).changePoints(in: Self.series(levels: steps[0], noise: 0.001)).map(\.index) == [10])
+    }
 }
 
 /// A small seeded generator, so every run of a test draws the same numbers.

@@ -11,8 +11,8 @@ import Foundation
 /// that are compared (one workload on each server) then interleave within a second or two
 /// instead of lying a whole server's turn apart, and this machine's speed drifts over
 /// seconds, so the drift cancels in their ratio. Measured (README, "Experiments"): a round's
-/// Ferrite and Redis samples correlate 0.84–0.90 instead of 0.06–0.65, and their ratio's
-/// robust CV fell from 9.5–20 % to 5–9 %.
+/// Ferrite and Redis samples correlate 0.88–0.91 instead of 0.06–0.65, and their ratio's
+/// robust CV fell from 9.5–20 % to 5–6 %.
 ///
 /// The load runs in this process, pinned to the load CPUs. At the end it prints medians with
 /// ratios to the first server and writes one result file.
