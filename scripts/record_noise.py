@@ -6,7 +6,7 @@ rounds than a commit's run has, the same build throughout. The regression detect
 their detection and false-alarm rates are those of real runs here — each sample exactly as
 the runner measures it (servers side by side, same seconds and warm-up as the file).
 
-    python3 scripts/record_noise.py --rounds 150 --out Tests/DashboardTests/Fixtures/noise.json
+    python3 scripts/record_noise.py --rounds 150 --out Tests/DashboardTests/Fixtures/noise.json --keep /tmp/noise
 
 Build first: swift build -c release --product ferrite-server --product ferrite-bench
 """
@@ -32,6 +32,20 @@ def experiment_rounds(path):
     return 5
 
 
+def run_experiment(args, results):
+    """Runs the experiment with its results going to `results`; returns the new result file."""
+    before = set(glob.glob(os.path.join(results, "*", "*.json")))
+    subprocess.run([args.bench, "experiment", args.experiment, "--rounds", str(args.rounds), "--results", results,
+                    "--ferrite", args.ferrite, "--repository", ROOT], check=True)
+    [path] = set(glob.glob(os.path.join(results, "*", "*.json"))) - before
+    return path
+
+
+def read_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--experiment", default=os.path.join(ROOT, "Experiments/core.yaml"))
@@ -40,18 +54,18 @@ def main():
     parser.add_argument("--bench", default=os.path.join(ROOT, ".build/release/ferrite-bench"))
     parser.add_argument("--ferrite", default=os.path.join(ROOT, ".build/release/ferrite-server"))
     parser.add_argument("--from", dest="source", help="convert this result file of the experiment instead of running it")
+    parser.add_argument("--keep", metavar="FOLDER",
+                        help="keep the run's result file (every sample, with its slices) in FOLDER/<experiment>/ "
+                             "instead of a temporary folder")
     args = parser.parse_args()
 
     if args.source:
-        with open(args.source) as f:
-            run = json.load(f)
+        run = read_json(args.source)
+    elif args.keep:
+        run = read_json(run_experiment(args, args.keep))
     else:
         with tempfile.TemporaryDirectory() as results:
-            subprocess.run([args.bench, "experiment", args.experiment, "--rounds", str(args.rounds), "--results", results,
-                            "--ferrite", args.ferrite, "--repository", ROOT], check=True)
-            [path] = glob.glob(os.path.join(results, "*", "*.json"))
-            with open(path) as f:
-                run = json.load(f)
+            run = read_json(run_experiment(args, results))
     rounds = 1 + max(sample["round"] for sample in run["samples"])
 
     series = {}
