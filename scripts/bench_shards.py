@@ -2,9 +2,9 @@
 """Ferrite's shards side by side with redis-server (`make bench-shards`).
 
 Each round starts, in an order that rotates every round: ferrite-server --shards 1 pinned to
-CPU 0; ferrite-server --shards 2 pinned to CPU 0 (both shard threads there: the server on one
-CPU and the load on the other, as every other row); ferrite-server --shards 2 on CPUs 0 and 1
-(one shard pinned to each, so one shares CPU 1 with the load); and redis-server --save ''
+CPU 0; ferrite-server --shards 2 pinned to CPU 0 (one thread hosting both shards: the server on
+one CPU and the load on the other, as every other row); ferrite-server --shards 2 on CPUs 0 and 1
+(a shard thread pinned to each, so one shares CPU 1 with the load); and redis-server --save ''
 --appendonly no on CPU 0. redis-benchmark, pinned
 to CPU 1, runs GET, SET and MSET (10 random keys per call) with 64-byte values over 100K keys,
 50 connections, pipeline 1 and 16: with 2 shards about half of the single-key commands and

@@ -2,8 +2,9 @@
 """Instructions per request, counted by valgrind's callgrind: numbers that do not move with
 machine noise, for before/after comparisons of a hot-path change (`make callgrind`).
 
-Runs ferrite-server (one shard, epoll backend: valgrind does not follow io_uring's kernel-side
-work) under `valgrind --tool=callgrind`, loads --keys keys with redis-benchmark, zeroes the
+Runs ferrite-server (--shards, default one; epoll backend: valgrind does not follow io_uring's
+kernel-side work) under `valgrind --tool=callgrind`, pinned to --server-cpus when given (`0`
+with several shards: they share one thread), loads --keys keys with redis-benchmark, zeroes the
 counters, runs --requests requests of each --tests at --pipeline, and prints, per test, the
 server's instructions per request and the functions with the most instructions (self cost).
 Pass several binaries to compare them in one run:
@@ -47,9 +48,10 @@ def profile(binary: str, test: str, args, directory: str) -> tuple:
     # Valgrind 3.19 cannot read Swift's DWARF 5; the symbol table is all callgrind needs.
     stripped = os.path.join(directory, f"ferrite-server.{port}")
     subprocess.run(["objcopy", "--strip-debug", binary, stripped], check=True)
-    server = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--dump-instr=no",
+    pinning = ["taskset", "-c", args.server_cpus] if args.server_cpus else []
+    server = subprocess.Popen([*pinning, "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--dump-instr=no",
                                "--instr-atstart=no",
-                               stripped, "--port", str(port), "--shards", "1", "--io-backend", "epoll"],
+                               stripped, "--port", str(port), "--shards", str(args.shards), "--io-backend", "epoll"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(port)
@@ -78,6 +80,8 @@ def main():
     parser.add_argument("--pipeline", type=int, default=16)
     parser.add_argument("--keys", type=int, default=100_000)
     parser.add_argument("--top", type=int, default=12)
+    parser.add_argument("--shards", type=int, default=1)
+    parser.add_argument("--server-cpus", help="taskset CPU list for the server")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         for binary in args.binaries:

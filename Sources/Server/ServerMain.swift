@@ -37,9 +37,11 @@ public enum FerriteServerMain {
         }
         if config.shards == 0 { server.config.shards = ShardGroup.availableCPUs().count }
         let shardCount = server.config.shards
-        let handsOff = shardCount > 1 && config.acceptMode == .handOff
-        let listeners = (0..<shardCount).map { shard in
-            handsOff && shard > 0 ? [] : listen(config, reusePort: shardCount > 1 && !handsOff, checkFree: shard == 0, logger: logger)
+        // A listener set per shard thread: guests share their host's (`ShardGroup`).
+        let threadCount = ShardGroup.hostCount(shards: shardCount, cpus: ShardGroup.availableCPUs().count)
+        let handsOff = threadCount > 1 && config.acceptMode == .handOff
+        let listeners = (0..<threadCount).map { shard in
+            handsOff && shard > 0 ? [] : listen(config, reusePort: threadCount > 1 && !handsOff, checkFree: shard == 0, logger: logger)
         }
         if let first = listeners.first?.first { server.tcpPort = Socket.localPort(of: first) }
         let backend = chooseBackend(config.ioBackend, logger: logger)

@@ -31,7 +31,7 @@ extension Shard {
     /// Runs the complete requests at the start of `region`; returns the bytes they took.
     private func runRequests(_ connection: Connection, in region: UnsafeMutableRawBufferPointer) -> Int {
         let now = Clock.milliseconds()
-        store.now = now
+        setNow(now)
         connection.session.lastInteraction = now
         connection.output.compact()
         var used = 0

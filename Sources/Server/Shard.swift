@@ -16,7 +16,9 @@ import Synchronization
 ///   timers: cron() every 1000/hz ms → active expiry, instantaneous metrics
 /// ```
 /// Everything here is owned by the shard's thread: no locks. Other shards reach it only
-/// through its mailbox, or while holding it (`Shard+Holding`).
+/// through its mailbox, or while holding it (`Shard+Holding`). A guest shard (more shards than
+/// CPUs, `ShardGroup`) has no thread, loop or connections: its host runs commands on its data,
+/// its timers and its expiry.
 final class Shard: CommandHost {
     let id: Int
     let group: ShardGroup
@@ -31,10 +33,19 @@ final class Shard: CommandHost {
     /// Highest `used_memory` seen by INFO (used_memory_peak).
     var memoryPeak = 0
     let logger: Logger
-    /// Active-expiry microseconds left in this cron period, and whether the last slice ran out
-    /// of time (more expired keys are likely, so the loop should come back soon).
+    /// The shards this one's thread serves besides itself (`ShardGroup`), and their stores.
+    var guests: [Shard] = [] {
+        didSet { guestStores = guests.map(\.store) }
+    }
+    private(set) var guestStores: [DataStore] = []
+    /// Whether this shard has a thread of its own (else it is a guest of another's).
+    var isHost: Bool { group.host(of: id) == id }
+    /// Active-expiry microseconds left in this cron period for this thread's stores, and the
+    /// stores whose last slice ran out of time (more expired keys are likely, so the loop
+    /// should come back soon), next first.
     private var expiryBudget = 0
-    private(set) var expiryPending = false
+    private var storesToExpire: [DataStore] = []
+    var expiryPending: Bool { !storesToExpire.isEmpty }
     /// Set by SHUTDOWN; the loop exits at the end of its turn.
     var stopRequested = false
     /// Where other shards reach this one.
@@ -69,7 +80,7 @@ final class Shard: CommandHost {
         self.server = server
         outgoing = Array(repeating: nil, count: group.count)
         do {
-            mailbox = try ShardMailbox(spins: group.cpus.filter { $0 == group.cpus[id] }.count == 1)
+            mailbox = try ShardMailbox()
         } catch {
             logger.critical("Shard \(id): \(error)")
             exit(1)
@@ -86,9 +97,9 @@ final class Shard: CommandHost {
     /// by the shards in turn (the others through their mailbox and `adopt`). The connection
     /// when this shard serves it.
     func accepted(fd: Int32) -> Connection? {
-        guard server.config.acceptMode == .handOff && group.count > 1 else { return accept(fd: fd) }
+        guard server.config.acceptMode == .handOff && group.hostCount > 1 else { return accept(fd: fd) }
         let target = nextHandOff
-        nextHandOff = (target + 1) % group.count
+        nextHandOff = (target + 1) % group.hostCount
         if target == id { return accept(fd: fd) }
         let message = ShardMessage(.adopt, sender: id)
         message.socket = fd
@@ -162,34 +173,46 @@ final class Shard: CommandHost {
 
     // MARK: Timers
 
+    /// Sets the time commands on this thread's stores see.
+    func setNow(_ now: Int64) {
+        store.now = now
+        for guest in guestStores { guest.now = now }
+    }
+
     /// Redis's `serverCron`: runs `hz` times per second.
     func cron() {
         let now = Clock.milliseconds()
-        store.now = now
+        setNow(now)
         metrics.sampleInstantaneous(now: now, commands: executor.processed)
-        // Redis's slow cycle may take 25% of a cron period; here that budget is spent in
-        // slices of at most 1 ms at the end of loop turns, so no request waits behind it.
+        // Redis's slow cycle may take 25% of a cron period; here that budget, one for the
+        // thread's stores together, is spent in slices of at most 1 ms at the end of loop
+        // turns, so no request waits behind it.
         expiryBudget = 250_000 / server.config.hz
-        expiryPending = true
+        storesToExpire.removeAll(keepingCapacity: true)
+        storesToExpire.append(store)
+        storesToExpire.append(contentsOf: guestStores)
         runExpirySlice()
         if server.config.timeout > 0 { closeIdleClients(now: now) }
     }
 
-    /// One slice of active expiry (≤ 1 ms), run by the event loop at the end of a turn while
-    /// `expiryPending`. Each keyspace call also advances a running index resize.
+    /// One slice of active expiry (≤ 1 ms) on the next store with some left, run by the event
+    /// loop at the end of a turn while `expiryPending`. Each keyspace call also advances a
+    /// running index resize.
     func runExpirySlice() {
-        guard expiryPending && expiryBudget > 0 else {
-            expiryPending = false
+        guard let next = storesToExpire.first, expiryBudget > 0 else {
+            storesToExpire.removeAll(keepingCapacity: true)
             return
         }
         let slice = min(1000, expiryBudget)
         let started = Clock.microseconds()
         // Round-robin over the databases from where the last cycle stopped, as Redis's
         // `current_db`: a database with a backlog of expired keys cannot starve the others.
-        store.activeExpireCycle(now: Clock.milliseconds(), budgetMicroseconds: slice)
+        next.activeExpireCycle(now: Clock.milliseconds(), budgetMicroseconds: slice)
         let spent = Int(Clock.microseconds() - started)
         expiryBudget -= spent
-        expiryPending = spent >= slice && expiryBudget > 0
+        storesToExpire.removeFirst()
+        // Out of time with keys left: its turn comes again after the thread's other stores.
+        if spent >= slice && expiryBudget > 0 { storesToExpire.append(next) }
     }
 
     private func closeIdleClients(now: Int64) {

@@ -1,7 +1,8 @@
 """Sharding that no client can see: servers started with 2 and 4 shards (4 shards on this
-2-core machine too) must keep multi-key commands atomic across shards, keep every
-connection's replies in request order while commands hop between shards, and let
-keyspace-wide commands see every shard. Each shard thread must be pinned to a CPU.
+2-core machine too, and 4 shards confined to one CPU) must keep multi-key commands atomic
+across shards, keep every connection's replies in request order while commands hop between
+shards, and let keyspace-wide commands see every shard. Each CPU runs one shard thread,
+pinned to it; shards beyond the CPUs are served by the thread of their CPU.
 
 The shard of a key is its hash slot (asked of the server with CLUSTER KEYSLOT, which
 test_cluster_keyslot checks against Redis) times the shard count over 16384."""
@@ -16,15 +17,33 @@ import subprocess
 import threading
 import time
 
+import contextlib
+
 import pytest
 import redis
 
 from harness.raw import RawConnection, encode
 
 
-@pytest.fixture(params=[2, 4], ids=["2-shards", "4-shards"])
+@contextlib.contextmanager
+def _confined_to_cpus(count: int | None):
+    """While inside, this process (and so a server it starts) may run on its first `count`
+    CPUs only; None leaves the affinity alone."""
+    before = os.sched_getaffinity(0)
+    if count is not None:
+        os.sched_setaffinity(0, sorted(before)[:count])
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+@pytest.fixture(params=[(2, None), (4, None), (4, 1)], ids=["2-shards", "4-shards", "4-shards-on-1-cpu"])
 def sharded(request, spawn_ferrite):
-    return spawn_ferrite("--shards", str(request.param)), request.param
+    shards, cpus = request.param
+    with _confined_to_cpus(cpus):
+        server = spawn_ferrite("--shards", str(shards))
+    return server, shards
 
 
 def _shard_of(client: redis.Redis, key: str, shards: int) -> int:
@@ -197,19 +216,23 @@ def test_handed_off_connections_are_dealt_to_the_shards_in_turn(spawn_ferrite):
     assert busiest[1] >= 0.25 * sum(busiest), busiest
 
 
-def test_every_shard_thread_is_pinned_to_one_cpu(sharded):
+def test_each_cpu_runs_one_shard_thread_pinned_to_it(sharded):
+    """Shard threads `shard-0`… one per CPU of the server's affinity mask (at most one per
+    shard), each pinned to its own CPU: two shard threads on one CPU would pay a context switch
+    for every hop between them."""
     server, shards = sharded
     client = redis.Redis(port=server.port)
     assert client.config_get("shards") == {"shards": str(shards)}
     pid = client.info("server")["process_id"]
-    pinned = []
+    pinned = {}
     for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/status") as status:
-            allowed = next(line.split()[1] for line in status if line.startswith("Cpus_allowed_list"))
-        if allowed.isdigit():
-            pinned.append(int(allowed))
-    available = sorted(os.sched_getaffinity(0))
-    assert sorted(pinned) == sorted(available[i % len(available)] for i in range(shards))
+        with open(f"/proc/{pid}/task/{task}/comm") as comm:
+            name = comm.read().strip()
+        if name.startswith("shard-"):
+            with open(f"/proc/{pid}/task/{task}/status") as status:
+                pinned[name] = next(line.split()[1] for line in status if line.startswith("Cpus_allowed_list"))
+    available = sorted(os.sched_getaffinity(pid))  # the main thread's: the mask the server got
+    assert pinned == {f"shard-{i}": str(available[i]) for i in range(min(shards, len(available)))}
 
 
 # -- transactions across shards ----------------------------------------------------------------

@@ -46,8 +46,9 @@ warmup: 0
 # The compiled eBPF probes (`make probes`, a prerequisite of `make lab-test`).
 PROBES_OBJECT = REPO_ROOT / ".build" / "bpf" / "thread_probes.bpf.o"
 
-# Two shards sharing the server CPU, so that the shard threads queue for it.
-PROBED = EXPERIMENT.replace("command: ferrite}", "command: ferrite --shards 2}").replace("rounds: 2", "rounds: 1") + "probes: true\n"
+# Two shard threads, one on each CPU: shard-1 shares CPU 1 with the load, so it queues for it.
+PROBED = (EXPERIMENT.replace("command: ferrite}", "command: ferrite --shards 2}").replace("rounds: 2", "rounds: 1")
+          + "cpus: {server: \"0-1\", load: \"1\"}\nprobes: true\n")
 
 
 def run_experiment(tmp_path: Path, text: str, probes_object: Path = PROBES_OBJECT) -> subprocess.CompletedProcess:
@@ -119,7 +120,7 @@ def test_probes_record_each_server_thread(tmp_path):
         assert len(thread["run_queue_wait_buckets"]) == 24 and sum(thread["run_queue_wait_buckets"]) == thread["run_queue_waits"]
         assert thread["run_queue_max_wait_micros"] <= thread["run_queue_wait_micros"] + 0.001
     # The shards wait for their events in io_uring_enter (or epoll_wait on the fallback backend)
-    # and, sharing one CPU, queue for it.
+    # and queue for a CPU (shard-1 for the one the load runs on).
     waits_for_events = {call["name"] for t in shards.values() for call in t["syscalls_by_name"]} & {"io_uring_enter", "epoll_wait"}
     assert waits_for_events, shards
     assert sum(t["run_queue_waits"] for t in shards.values()) > 0

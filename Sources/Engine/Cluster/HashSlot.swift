@@ -1,3 +1,4 @@
+import Glibc
 import RESP
 
 /// Redis Cluster's key → slot mapping: CRC16 (XMODEM: polynomial 0x1021, initial value 0) of
@@ -14,14 +15,21 @@ public enum HashSlot {
     @inlinable
     public static func of(_ key: ByteView) -> Int {
         let bytes = key.bytes
-        guard let open = bytes.firstIndex(of: UInt8(ascii: "{")) else {
+        guard let open = offset(of: UInt8(ascii: "{"), in: bytes) else {
             return Int(crc16(bytes) & UInt16(count - 1))
         }
         let rest = UnsafeRawBufferPointer(rebasing: bytes[(open + 1)...])
-        guard let close = rest.firstIndex(of: UInt8(ascii: "}")), close > 0 else {
+        guard let close = offset(of: UInt8(ascii: "}"), in: rest), close > 0 else {
             return Int(crc16(bytes) & UInt16(count - 1))
         }
         return Int(crc16(UnsafeRawBufferPointer(rebasing: rest[..<close])) & UInt16(count - 1))
+    }
+
+    /// Where `byte` first is in `bytes`: libc's vectorised `memchr`, not a byte-by-byte loop.
+    @inlinable
+    static func offset(of byte: UInt8, in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress, let found = memchr(base, Int32(byte), bytes.count) else { return nil }
+        return UnsafeRawPointer(found) - base
     }
 
     /// CRC16-XMODEM. Eight bytes per step by slicing: the register is folded into the step's

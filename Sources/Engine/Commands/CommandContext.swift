@@ -71,6 +71,15 @@ public struct CommandContext {
             host: host, partitions: .passUnretained(partitions))
     }
 
+    /// This context on another shard's store, which owns all the command's keys: the thread
+    /// that serves that shard runs it as that shard would.
+    @inlinable
+    public func on(_ store: DataStore) -> CommandContext {
+        CommandContext(
+            args: args, reply: reply, store: .passUnretained(store), session: unretainedSession,
+            executor: unretainedExecutor, host: host, partitions: unretainedPartitions)
+    }
+
     /// This context, for another command (one EXEC runs).
     @inlinable
     public func running(_ arguments: Arguments) -> CommandContext {

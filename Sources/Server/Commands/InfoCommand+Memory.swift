@@ -101,7 +101,8 @@ struct MemoryUsage {
 
     /// The process's figures; `shards` are all of them, whose stores hold the data and slabs.
     static func current(_ shards: [Shard]) -> MemoryUsage {
-        let heap = MemoryAllocator.statistics(threadHeaps: shards.map(\.allocatorHeap))
+        // A heap per thread: the hosts' (their guests allocate on the same thread).
+        let heap = MemoryAllocator.statistics(threadHeaps: shards.filter(\.isHost).map(\.allocatorHeap))
         let databases = shards.flatMap(\.store.databases)
         let dataset = databases.reduce(0) { $0 + $1.memoryUsage.totalBytes }
         let slabs = databases.reduce(0) { $0 + $1.memoryUsage.reservedRecordBytes }

@@ -1,9 +1,9 @@
 import Engine
 import RESP
 
-/// Forwarding: a command whose keys all live on one other shard is copied into this turn's
-/// batch for that shard, which runs the batch in its own loop and sends it back with the
-/// replies. A connection with forwarded commands outstanding may forward more to the same
+/// Forwarding: a command whose keys all live on one shard of another thread is copied into
+/// this turn's batch for that shard's host (`ShardGroup`), which runs the batch in its own
+/// loop and sends it back with the replies. A connection with forwarded commands outstanding may forward more to the same
 /// shard (they run in order there) but runs nothing else until the replies are back, so its
 /// replies stay in request order and its commands take effect in that order.
 extension Shard {
@@ -51,12 +51,16 @@ extension Shard {
         }
     }
 
-    /// On the owning shard: runs a forwarded batch and sends it back with the replies.
+    /// On the owning shard's host: runs a forwarded batch and sends it back with the replies.
     func runForwarded(_ message: ShardMessage) {
-        store.now = Clock.milliseconds()
+        setNow(Clock.milliseconds())
+        // Each key to its owner's store when this thread serves guests.
+        let partitions = guests.isEmpty ? nil : group.partitions
         message.batch.runEach(prefetchingFrom: store) { entry, args, output in
             let reply = ReplyWriter(buffer: output, protocolVersion: entry.session.protocolVersion)
-            executor.execute(CommandContext(args: args, reply: reply, store: store, session: entry.session, executor: executor, host: self))
+            executor.execute(CommandContext(
+                args: args, reply: reply, store: store, session: entry.session, executor: executor, host: self,
+                partitions: partitions))
         }
         message.kind = .replies
         send(message, to: message.sender, now: false)

@@ -13,6 +13,10 @@ import Glibc
 /// its place in that order — before then it keeps answering other coordinators' holds while it
 /// waits (it is between commands, so its data may change hands), after it answers none until
 /// it has released everything.
+///
+/// Holds go to hosts (`ShardGroup`): a host's thread is the only one touching its guests'
+/// data, so holding it holds them, and a command touching only this thread's shards takes no
+/// hold at all. Only hosts coordinate, since only they run connections.
 extension Shard {
     /// Runs `body` with `shards` (ascending, no repeats) held.
     func withShardsHeld(_ shards: [Int], _ body: () -> Void) {
@@ -21,7 +25,7 @@ extension Shard {
         releaseHolds(shards)
     }
 
-    /// Takes `shards` (ascending, no repeats) in order. This shard takes itself at its own
+    /// Takes the hosts of `shards` (ascending, no repeats) in order. This shard takes itself at its own
     /// place in that order even when the command leaves its data alone: a coordinator held by
     /// another cannot go on to release what it holds, so its own thread is a lock it needs.
     /// This turn's forwarded batches go out first so they do not wait for this command (no
@@ -29,7 +33,7 @@ extension Shard {
     /// commands forwarded runs nothing else).
     func acquireHolds(_ shards: [Int]) {
         postForwardedBatches()
-        for target in shards {
+        for target in group.hostsToHold(shards) {
             if target >= id { holdsItself = true }
             if target == id { continue }
             send(ShardMessage(.hold, sender: id), to: target, now: true)
@@ -38,7 +42,7 @@ extension Shard {
     }
 
     func releaseHolds(_ shards: [Int]) {
-        for target in shards where target != id { group.shards[target].mailbox.releaseHold() }
+        for target in group.hostsToHold(shards) where target != id { group.shards[target].mailbox.releaseHold() }
         holdsItself = false
     }
 
@@ -49,7 +53,7 @@ extension Shard {
     /// has ended asks for no holds, so once all have, none is waiting.
     func serveHoldsUntilAllStopped() {
         group.stoppedShards.add(1, ordering: .sequentiallyConsistent)
-        while group.stoppedShards.load(ordering: .sequentiallyConsistent) < group.count {
+        while group.stoppedShards.load(ordering: .sequentiallyConsistent) < group.hostCount {
             takeMail()
             usleep(100)
         }

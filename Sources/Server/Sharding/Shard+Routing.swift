@@ -12,8 +12,8 @@ enum ShardedOutcome {
 
 /// Sends each command where its data is, on a server of several shards:
 /// - commands without keys run on the client's shard;
-/// - commands whose keys all live on one shard run there: here, or forwarded
-///   (`Shard+Forwarding`);
+/// - commands whose keys all live on one shard run there: here (on this shard's data or a
+///   guest's, `ShardGroup`), or forwarded to the owner's host (`Shard+Forwarding`);
 /// - commands whose keys span shards, and keyspace-wide ones, run here with the shards they
 ///   touch held (`Shard+Holding`).
 /// A connection with forwarded commands outstanding runs nothing else until their replies are
@@ -59,9 +59,15 @@ extension Shard {
             switch owners(of: args, first: first, last: last, step: step) {
             case .one(let owner) where owner == id:
                 holding = []
+            case .one(let owner) where group.host(of: owner) == id:
+                // A guest's: this thread is the only one touching its data.
+                if connection.forwarded > 0 { return .waiting }
+                executor.run(command, context.on(group.partitions.stores[owner]))
+                return .ran
             case .one(let owner) where !(deepPipeline && connection.forwarded == 0):
-                if connection.forwarded > 0 && connection.forwardTarget != owner { return .waiting }
-                forward(args, from: connection, to: owner)
+                let host = group.host(of: owner)
+                if connection.forwarded > 0 && connection.forwardTarget != host { return .waiting }
+                forward(args, from: connection, to: host)
                 return .forwarded
             case .one:
                 holding = group.allShardIDs
@@ -82,7 +88,7 @@ extension Shard {
         if holding.isEmpty {
             executor.run(command, context)
         } else if deepPipeline {
-            acquireHolds(group.allShardIDs)
+            acquireHolds(group.allHostIDs)
             holdsAllForPipeline = true
             executor.run(command, context.spanning(group.partitions))
         } else {
@@ -113,7 +119,7 @@ extension Shard {
     func endPipelineHold() {
         guard holdsAllForPipeline else { return }
         holdsAllForPipeline = false
-        releaseHolds(group.allShardIDs)
+        releaseHolds(group.allHostIDs)
     }
 
     private enum KeyOwners {
@@ -152,7 +158,7 @@ extension Shard {
         let positions = Self.keyPositions(in: args, first: first, last: last, step: step)
         guard positions.contains(first) else { return .one(id) }
         let firstOwner = group.map.shard(of: args[first])
-        for position in positions where group.map.shard(of: args[position]) != firstOwner {
+        for position in positions.dropFirst() where group.map.shard(of: args[position]) != firstOwner {
             return .several(Set(positions.map { group.map.shard(of: args[$0]) }).sorted())
         }
         return .one(firstOwner)

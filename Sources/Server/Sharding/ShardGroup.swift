@@ -8,6 +8,13 @@ import Synchronization
 /// store (for the hold protocol), the routes of the commands, and the process-wide counters
 /// (client ids, the connection count `maxclients` limits).
 ///
+/// A thread per shard, but never two shard threads on one CPU: with more shards than CPUs,
+/// the shards a CPU would get share one thread, that of the lowest of them (their *host*),
+/// which runs the event loop and serves the others' data (its *guests*) as its own. Threads
+/// sharing a CPU would pay a context switch for every hop between them; shards sharing a
+/// thread pay a function call. A guest keeps its slots and its store, so the data is split
+/// exactly as without hosting; connections, forwarded commands and holds go to hosts only.
+///
 /// Built by `run` before any shard runs and immutable afterwards (the counters are atomic),
 /// so shards on their threads read it without synchronisation.
 final class ShardGroup: @unchecked Sendable {
@@ -17,13 +24,17 @@ final class ShardGroup: @unchecked Sendable {
     private(set) var shards: [Shard] = []
     /// Every shard's store, for commands that span shards.
     private(set) var partitions: StorePartitions! = nil
-    /// 0..<count, the hold set of keyspace-wide commands.
+    /// 0..<count, the shards keyspace-wide commands touch.
     let allShardIDs: [Int]
-    /// The CPU each shard is pinned to.
+    /// How many shards have a thread of their own: shards 0..<hostCount.
+    let hostCount: Int
+    /// 0..<hostCount, the hold set of keyspace-wide commands.
+    let allHostIDs: [Int]
+    /// The CPU each shard is pinned to (a guest: its host's).
     let cpus: [Int32]
     let nextClientID = Atomic<Int64>(1)
     let connectionCount = Atomic<Int>(0)
-    /// Shards whose event loop has ended (`Shard.serveHoldsUntilAllStopped`).
+    /// Hosts whose event loop has ended (`Shard.serveHoldsUntilAllStopped`).
     let stoppedShards = Atomic<Int>(0)
 
     var count: Int { map.shardCount }
@@ -31,8 +42,25 @@ final class ShardGroup: @unchecked Sendable {
     private init(count: Int, cpus: [Int32], routes: [CommandRoute]) {
         map = SlotMap(shardCount: count)
         allShardIDs = Array(0..<count)
-        self.cpus = cpus
+        hostCount = Self.hostCount(shards: count, cpus: cpus.count)
+        allHostIDs = Array(0..<hostCount)
+        self.cpus = (0..<count).map { cpus[$0 % cpus.count] }
         self.routes = routes
+    }
+
+    /// How many of `shards` shards get a thread, with `cpus` CPUs to run on.
+    static func hostCount(shards: Int, cpus: Int) -> Int { min(shards, cpus) }
+
+    /// The shard whose thread serves `shard`: itself, or its host.
+    @inline(__always)
+    func host(of shard: Int) -> Int { shard % hostCount }
+
+    /// The hosts to hold for a command touching `shards` (ascending, no repeats): holding a
+    /// host stops its thread, and so all its guests. Ascending, no repeats.
+    func hostsToHold(_ shards: [Int]) -> [Int] {
+        if hostCount == count { return shards }
+        if shards.count == count { return allHostIDs }
+        return Array(Set(shards.map(host(of:)))).sorted()
     }
 
     /// The CPUs of the process's affinity mask (shards default to one per CPU there).
@@ -42,21 +70,18 @@ final class ShardGroup: @unchecked Sendable {
         return found > 0 ? Array(cpus[0..<Int(found)]) : [0]
     }
 
-    /// Starts `count` shard threads, each pinned to a CPU of the affinity mask (round-robin
-    /// when there are more shards than CPUs), allocating from that CPU's NUMA node, creating its
-    /// store and event loop there; runs them once all are ready and returns when all stopped.
-    /// `makeLoop` builds a shard's event loop on its own thread; a failure stops the process.
+    /// Starts a thread for each host shard (one per CPU of the affinity mask, at most `count`),
+    /// pinned to its CPU and allocating from that CPU's NUMA node, creating there its store, its
+    /// guests' stores and its event loop; runs them once all are ready and returns when all
+    /// stopped. `makeLoop` builds a host's event loop on its thread; a failure stops the process.
     static func run(
         count: Int, server: ServerContext, table: CommandTable, logger: Logger,
         makeLoop: @escaping @Sendable (Shard) throws -> any ShardEventLoop
     ) {
-        let available = availableCPUs()
-        let group = ShardGroup(
-            count: count, cpus: (0..<count).map { available[$0 % available.count] },
-            routes: CommandRoute.table(for: table))
+        let group = ShardGroup(count: count, cpus: availableCPUs(), routes: CommandRoute.table(for: table))
         let startup = ShardStartup(count: count)
         var threads: [pthread_t] = []
-        for id in 0..<count {
+        for id in group.allHostIDs {
             let work = ShardThreadWork {
                 // The name ps, top, perf and the experiments' eBPF probes show for the thread.
                 _ = ferrite_name_thread("shard-\(id)")
@@ -66,6 +91,9 @@ final class ShardGroup: @unchecked Sendable {
                 }
                 let node = ferrite_numa_prefer_node_of(cpu)
                 let shard = Shard(id: id, group: group, server: server, table: table, logger: logger)
+                shard.guests = stride(from: id + group.hostCount, to: count, by: group.hostCount).map {
+                    Shard(id: $0, group: group, server: server, table: table, logger: logger)
+                }
                 let loop: any ShardEventLoop
                 do {
                     loop = try makeLoop(shard)
@@ -73,8 +101,12 @@ final class ShardGroup: @unchecked Sendable {
                     logger.critical("Shard \(id): could not start its event loop: \(error)")
                     exit(1)
                 }
-                logger.info("Shard \(id) on CPU \(cpu), NUMA node \(node >= 0 ? String(node) : "unavailable")")
-                startup.ready(shard, id: id)
+                let nodeName = node >= 0 ? String(node) : "unavailable"
+                logger.info("Shard \(id) on CPU \(cpu), NUMA node \(nodeName)")
+                for guest in shard.guests {
+                    logger.info("Shard \(guest.id) on CPU \(cpu), NUMA node \(nodeName), served by shard \(id)'s thread")
+                }
+                for ready in [shard] + shard.guests { startup.ready(ready, id: ready.id) }
                 startup.waitForStart()
                 loop.run()
                 shard.serveHoldsUntilAllStopped()
@@ -83,7 +115,7 @@ final class ShardGroup: @unchecked Sendable {
         }
         group.shards = startup.waitForAll()
         group.partitions = StorePartitions(stores: group.shards.map(\.store))
-        startup.start()
+        startup.start(threads: threads.count)
         for thread in threads { pthread_join(thread, nil) }
     }
 }
@@ -94,7 +126,7 @@ protocol ShardEventLoop: AnyObject {
 }
 
 /// The start-up barrier: shards report ready with their `Shard`, the group is completed, then
-/// all are let go at once, so no shard posts to a mailbox the group does not list yet.
+/// all threads are let go at once, so no shard posts to a mailbox the group does not list yet.
 ///
 /// Safety: each shard thread writes only its own element of `shards`, before posting
 /// `readySignal`; the main thread reads them after taking every post (the semaphore orders
@@ -130,7 +162,8 @@ private final class ShardStartup: @unchecked Sendable {
         return shards.map { $0! }
     }
 
-    func start() { for _ in 0..<shards.count { sem_post(startSignal) } }
+    /// Lets the `threads` waiting threads go.
+    func start(threads: Int) { for _ in 0..<threads { sem_post(startSignal) } }
     func waitForStart() { while sem_wait(startSignal) != 0 {} }
 }
 

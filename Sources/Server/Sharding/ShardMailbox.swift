@@ -61,10 +61,7 @@ final class ShardMailbox: @unchecked Sendable {
         static let waitingForGrant = 2
     }
 
-    /// - Parameter spins: whether waits spin before they sleep; not when another shard shares
-    ///   this shard's CPU, since the shard waited for cannot run while this one spins.
-    init(spins: Bool) throws(SystemCallError) {
-        spinLimit = spins ? Self.spinIterations : 0
+    init() throws(SystemCallError) {
         eventFD = try systemCall("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
         sem_init(doorbell, 0, 0)
         sem_init(release, 0, 0)
@@ -160,8 +157,9 @@ final class ShardMailbox: @unchecked Sendable {
 
     /// How long a shard spins for a grant or a release before it sleeps: a hold lasts
     /// microseconds when the other shard is running, much less than a futex sleep and wake-up.
-    private static let spinIterations = 400
-    private let spinLimit: Int
+    /// Shards that hold each other never share a CPU (`ShardGroup`: one thread per CPU), so
+    /// the one waited for can run meanwhile.
+    private static let spinLimit = 400
 
     /// Blocks until the grant this shard asked for arrives. While `serving`, messages that
     /// arrive meanwhile are handed to `serve` (holds must be answered, or two coordinators
@@ -177,7 +175,7 @@ final class ShardMailbox: @unchecked Sendable {
                 serve()
                 continue
             }
-            if spins < spinLimit {
+            if spins < Self.spinLimit {
                 spins += 1
                 ferrite_cpu_relax()
                 continue
@@ -194,7 +192,7 @@ final class ShardMailbox: @unchecked Sendable {
 
     /// Blocks while a coordinator holds this shard.
     func waitForRelease() {
-        for _ in 0..<spinLimit {
+        for _ in 0..<Self.spinLimit {
             if sem_trywait(release) == 0 { return }
             ferrite_cpu_relax()
         }
