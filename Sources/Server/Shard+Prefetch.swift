@@ -6,15 +6,26 @@ extension Shard {
     /// most `KeyPrefetcher.capacity` of them, from the connection's database; returns where
     /// the requests it looked at end, so the next call starts there. Requests `RequestPeek`
     /// cannot read end the batch early; a SELECT within the batch only makes later prefetches
-    /// miss. Keys other shards own are not told apart (a CRC each): their slots here cost a
-    /// wasted line, which measured cheaper.
+    /// miss. Keys other threads' shards own are not told apart (a CRC each): their slots here
+    /// cost a wasted line, which measured cheaper. A thread hosting guests does tell its own
+    /// shards' keys apart, since it runs those commands itself.
     func prefetchKeys(in region: UnsafeMutableRawBufferPointer, from offset: Int, for connection: Connection) -> Int {
-        let keyspace = store.unretainedDatabase(connection.session.databaseIndex)
+        let database = connection.session.databaseIndex
+        let keyspace = store.unretainedDatabase(database)
         return KeyPrefetcher.with { prefetcher in
             var position = offset
             for _ in 0..<KeyPrefetcher.capacity {
                 guard let frame = RequestPeek.frame(in: UnsafeRawBufferPointer(rebasing: region[position...])) else { break }
-                if let key = frame.key { prefetcher.add(key, in: keyspace) }
+                if let key = frame.key {
+                    if guests.isEmpty {
+                        prefetcher.add(key, in: keyspace)
+                    } else {
+                        let owner = group.map.shard(of: key)
+                        if group.host(of: owner) == id {
+                            prefetcher.add(key, in: group.partitions.stores[owner].unretainedDatabase(database))
+                        }
+                    }
+                }
                 position += frame.length
             }
             prefetcher.finish()

@@ -3,9 +3,10 @@ import RESP
 
 /// Forwarding: a command whose keys all live on one shard of another thread is copied into
 /// this turn's batch for that shard's host (`ShardGroup`), which runs the batch in its own
-/// loop and sends it back with the replies. A connection with forwarded commands outstanding may forward more to the same
-/// shard (they run in order there) but runs nothing else until the replies are back, so its
-/// replies stay in request order and its commands take effect in that order.
+/// loop and sends it back with the replies. A connection with forwarded commands outstanding
+/// may forward more to the same host (they run in order there) but runs nothing else until the
+/// replies are back, so its replies stay in request order and its commands take effect in that
+/// order.
 extension Shard {
     /// Queues the command in `args` for shard `target`.
     func forward(_ args: Arguments, from connection: Connection, to target: Int) {

@@ -25,9 +25,10 @@ extension Shard {
         releaseHolds(shards)
     }
 
-    /// Takes the hosts of `shards` (ascending, no repeats) in order. This shard takes itself at its own
-    /// place in that order even when the command leaves its data alone: a coordinator held by
-    /// another cannot go on to release what it holds, so its own thread is a lock it needs.
+    /// Takes the hosts of `shards` (ascending, no repeats) in order. This shard takes itself at
+    /// its own place in that order even when the command leaves its data alone: a coordinator
+    /// held by another cannot go on to release what it holds, so its own thread is a lock it
+    /// needs.
     /// This turn's forwarded batches go out first so they do not wait for this command (no
     /// order is owed between them: they come from other connections, since a connection with
     /// commands forwarded runs nothing else).

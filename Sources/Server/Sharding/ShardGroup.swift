@@ -55,8 +55,8 @@ final class ShardGroup: @unchecked Sendable {
     @inline(__always)
     func host(of shard: Int) -> Int { shard % hostCount }
 
-    /// The hosts to hold for a command touching `shards` (ascending, no repeats): holding a
-    /// host stops its thread, and so all its guests. Ascending, no repeats.
+    /// The hosts to hold for a command touching `shards`, both ascending with no repeats:
+    /// holding a host stops its thread, and so all its guests.
     func hostsToHold(_ shards: [Int]) -> [Int] {
         if hostCount == count { return shards }
         if shards.count == count { return allHostIDs }
