@@ -12,12 +12,13 @@ extension Shard {
     func prefetchKeys(in region: UnsafeMutableRawBufferPointer, from offset: Int, for connection: Connection) -> Int {
         let database = connection.session.databaseIndex
         let keyspace = store.unretainedDatabase(database)
+        let hostsGuests = !guests.isEmpty
         return KeyPrefetcher.with { prefetcher in
             var position = offset
             for _ in 0..<KeyPrefetcher.capacity {
                 guard let frame = RequestPeek.frame(in: UnsafeRawBufferPointer(rebasing: region[position...])) else { break }
                 if let key = frame.key {
-                    if guests.isEmpty {
+                    if !hostsGuests {
                         prefetcher.add(key, in: keyspace)
                     } else {
                         let owner = group.map.shard(of: key)

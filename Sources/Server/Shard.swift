@@ -176,7 +176,9 @@ final class Shard: CommandHost {
     /// Sets the time commands on this thread's stores see.
     func setNow(_ now: Int64) {
         store.now = now
-        for guest in guestStores { guest.now = now }
+        if !guestStores.isEmpty {
+            for guest in guestStores { guest.now = now }
+        }
     }
 
     /// Redis's `serverCron`: runs `hz` times per second.
@@ -199,7 +201,8 @@ final class Shard: CommandHost {
     /// loop at the end of a turn while `expiryPending`. Each keyspace call also advances a
     /// running index resize.
     func runExpirySlice() {
-        guard let next = storesToExpire.first, expiryBudget > 0 else {
+        guard let next = storesToExpire.first else { return }
+        guard expiryBudget > 0 else {
             storesToExpire.removeAll(keepingCapacity: true)
             return
         }
