@@ -48,13 +48,13 @@ extension Shard {
     }
 
     /// After its event loop has ended (SHUTDOWN, SIGTERM): keeps granting other shards' holds
-    /// until every shard's loop has ended. A shard still finishing its last turn may be
+    /// until every host's loop has ended. A shard still finishing its last turn may be
     /// waiting for this one's grant — a cross-shard MSET that started before it saw the stop —
     /// and would otherwise wait forever, leaving the process hung on exit. A shard whose loop
     /// has ended asks for no holds, so once all have, none is waiting.
     func serveHoldsUntilAllStopped() {
-        group.stoppedShards.add(1, ordering: .sequentiallyConsistent)
-        while group.stoppedShards.load(ordering: .sequentiallyConsistent) < group.hostCount {
+        group.stoppedHosts.add(1, ordering: .sequentiallyConsistent)
+        while group.stoppedHosts.load(ordering: .sequentiallyConsistent) < group.hostCount {
             takeMail()
             usleep(100)
         }

@@ -35,16 +35,16 @@ final class ShardGroup: @unchecked Sendable {
     let nextClientID = Atomic<Int64>(1)
     let connectionCount = Atomic<Int>(0)
     /// Hosts whose event loop has ended (`Shard.serveHoldsUntilAllStopped`).
-    let stoppedShards = Atomic<Int>(0)
+    let stoppedHosts = Atomic<Int>(0)
 
     var count: Int { map.shardCount }
 
-    private init(count: Int, cpus: [Int32], routes: [CommandRoute]) {
+    private init(count: Int, available: [Int32], routes: [CommandRoute]) {
         map = SlotMap(shardCount: count)
         allShardIDs = Array(0..<count)
-        hostCount = Self.hostCount(shards: count, cpus: cpus.count)
+        hostCount = Self.hostCount(shards: count, cpus: available.count)
         allHostIDs = Array(0..<hostCount)
-        self.cpus = (0..<count).map { cpus[$0 % cpus.count] }
+        cpus = (0..<count).map { available[$0 % available.count] }
         self.routes = routes
     }
 
@@ -78,7 +78,7 @@ final class ShardGroup: @unchecked Sendable {
         count: Int, server: ServerContext, table: CommandTable, logger: Logger,
         makeLoop: @escaping @Sendable (Shard) throws -> any ShardEventLoop
     ) {
-        let group = ShardGroup(count: count, cpus: availableCPUs(), routes: CommandRoute.table(for: table))
+        let group = ShardGroup(count: count, available: availableCPUs(), routes: CommandRoute.table(for: table))
         let startup = ShardStartup(count: count)
         var threads: [pthread_t] = []
         for id in group.allHostIDs {
