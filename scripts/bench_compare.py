@@ -37,7 +37,7 @@ def main():
     for label, *_, binary in servers:
         print(f"{label}: {binary or 'redis-server'}")
     print(f"Medians over {args.rounds} rounds; servers on CPUs {args.server_cpus} ({args.shards} shards), "
-          f"redis-benchmark on CPU {args.load_cpu}, {args.clients} connections; ratios to #1")
+          f"{args.load} on CPU {args.load_cpu}, {args.clients} connections; ratios to #1")
     bench_redis.print_medians(results, [label for label, *_ in servers], tests, base="#1")
 
 

@@ -41,7 +41,7 @@ def main():
     results = {}
     bench_redis.run_rotating(servers, args, results, tests=TESTS)
     print()
-    print(f"Medians over {args.rounds} rounds; redis-benchmark on CPU {args.load_cpu}, {args.clients} connections, "
+    print(f"Medians over {args.rounds} rounds; {args.load} on CPU {args.load_cpu}, {args.clients} connections, "
           f"{args.data_size}-byte values, {args.keys:,} keys")
     bench_redis.print_medians(results, [label for label, *_ in servers], TESTS, base="redis")
 
