@@ -33,11 +33,8 @@ final class Shard: CommandHost {
     /// Highest `used_memory` seen by INFO (used_memory_peak).
     var memoryPeak = 0
     let logger: Logger
-    /// The shards this one's thread serves besides itself (`ShardGroup`), and their stores.
-    var guests: [Shard] = [] {
-        didSet { guestStores = guests.map(\.store) }
-    }
-    private(set) var guestStores: [DataStore] = []
+    /// The shards this one's thread serves besides itself (`ShardGroup`).
+    var guests: [Shard] = []
     /// Whether this shard has a thread of its own (else it is a guest of another's).
     var isHost: Bool { group.host(of: id) == id }
     /// Active-expiry microseconds left in this cron period for this thread's stores, and the
@@ -176,8 +173,8 @@ final class Shard: CommandHost {
     /// Sets the time commands on this thread's stores see.
     func setNow(_ now: Int64) {
         store.now = now
-        if !guestStores.isEmpty {
-            for guest in guestStores { guest.now = now }
+        if !guests.isEmpty {
+            for guest in guests { guest.store.now = now }
         }
     }
 
@@ -192,7 +189,7 @@ final class Shard: CommandHost {
         expiryBudget = 250_000 / server.config.hz
         storesToExpire.removeAll(keepingCapacity: true)
         storesToExpire.append(store)
-        storesToExpire.append(contentsOf: guestStores)
+        for guest in guests { storesToExpire.append(guest.store) }
         runExpirySlice()
         if server.config.timeout > 0 { closeIdleClients(now: now) }
     }
