@@ -53,6 +53,16 @@ public enum RedisInteger {
     /// (the reply writer's and the load generator's hot paths use it).
     @inlinable
     public static func format(_ value: Int64, into buffer: UnsafeMutableRawPointer) -> Int {
+        // Lengths in headers ("$64", "*3") are nearly always below 100: one or two stores.
+        if value >= 0 && value < 100 {
+            if value < 10 {
+                buffer.storeBytes(of: UInt8(truncatingIfNeeded: value) &+ UInt8(ascii: "0"), as: UInt8.self)
+                return 1
+            }
+            let pair = UnsafeRawPointer(digitPairs.utf8Start).loadUnaligned(fromByteOffset: Int(value) * 2, as: UInt16.self)
+            buffer.storeBytes(of: pair, as: UInt16.self)
+            return 2
+        }
         let magnitude = value.magnitude
         let digits = digitCount(magnitude)
         if value < 0 {
@@ -71,11 +81,20 @@ public enum RedisInteger {
     }
 
     /// How many decimal digits `value` has (1 for 0): lets a writer put a length header before
-    /// digits it has not written yet.
-    @inlinable
+    /// digits it has not written yet. A tree of comparisons for up to ten digits (key ids,
+    /// lengths, counters: three or four branches, no loop), counting on from there.
+    @inlinable @inline(__always)
     public static func digitCount(_ value: UInt64) -> Int {
-        var count = 1
-        var threshold: UInt64 = 10
+        if value < 10_000_000_000 {
+            if value < 100_000 {
+                if value < 100 { return value < 10 ? 1 : 2 }
+                return value < 1_000 ? 3 : (value < 10_000 ? 4 : 5)
+            }
+            if value < 10_000_000 { return value < 1_000_000 ? 6 : 7 }
+            return value < 100_000_000 ? 8 : (value < 1_000_000_000 ? 9 : 10)
+        }
+        var count = 11
+        var threshold: UInt64 = 100_000_000_000
         while count < 20 && value >= threshold {
             count += 1
             threshold &*= 10

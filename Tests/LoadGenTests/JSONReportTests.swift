@@ -13,13 +13,15 @@ import Testing
                                startWallMilliseconds: 1_000, finishWallMilliseconds: 3_000, backend: .ioUring)
         result.maxSendLagNanos = maxSendLag
         result.backlog = backlog
+        var recorders = result.stats.map { _ in RequestRecorder() }
         for second in 0..<2 {
-            result.stats[0].record(micros: 120, second: second, sent: 60, received: 5, outcome: .ok)
-            if result.stats.count > 1 {
-                result.stats[1].record(micros: 300, second: second, sent: 30, received: 40, outcome: .hit)
-                result.stats[1].record(micros: 90, second: second, sent: 30, received: 5, outcome: .miss)
+            recorders[0].record(micros: 120, second: second, sent: 60, received: 5, outcome: .ok)
+            if recorders.count > 1 {
+                recorders[1].record(micros: 300, second: second, sent: 30, received: 40, outcome: .hit)
+                recorders[1].record(micros: 90, second: second, sent: 30, received: 5, outcome: .miss)
             }
         }
+        result.stats = recorders.map(\.stats)
         var json = JSONWriter()
         json.beginObject()
         JSONReport.configuration(config, into: &json)

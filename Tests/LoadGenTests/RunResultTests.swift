@@ -9,10 +9,12 @@ import Testing
         var result = RunResult(plan: plan, stats: plan.types.map { _ in RequestStats() }, durationNanos: UInt64(seconds * 1e9),
                                startWallMilliseconds: 1_000, finishWallMilliseconds: 1_000 + Int64(seconds * 1000), backend: .ioUring)
         result.backlog = backlog
+        var sets = RequestRecorder(), gets = RequestRecorder()
         for micros in latencies {
-            result.stats[0].record(micros: micros, second: 0, sent: 10, received: 5, outcome: .ok)
-            result.stats[1].record(micros: micros, second: 0, sent: 10, received: 5, outcome: .miss)
+            sets.record(micros: micros, second: 0, sent: 10, received: 5, outcome: .ok)
+            gets.record(micros: micros, second: 0, sent: 10, received: 5, outcome: .miss)
         }
+        result.stats = [sets.stats, gets.stats]
         return result
     }
 

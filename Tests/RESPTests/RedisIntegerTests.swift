@@ -116,6 +116,13 @@ import Testing
         #expect(RedisInteger.digitCount(9_999_999_999_999_999_999) == 19)
     }
 
+    /// Numbers below 100 take `format`'s one-or-two-store path; the ones around it do not.
+    @Test func formatWritesEverySmallNumberAsDecimalText() {
+        for value in Int64(-120)...120 {
+            #expect(Self.format(value) == String(value))
+        }
+    }
+
     /// `format` writes at most 20 bytes (Int64.min), never more than the caller's 20.
     @Test func formatWritesOnlyItsDigits() {
         var scratch = [UInt8](repeating: 0xEE, count: 32)

@@ -27,7 +27,8 @@ enum ReplyScanner {
         case malformed(String)
     }
 
-    /// Scans the reply that starts at `bytes[0]`.
+    /// Scans the reply that starts at `bytes[0]`. (The worker's hot loop tries `commonReply`
+    /// inline first, and calls this only for the rest.)
     static func scan(_ bytes: UnsafeRawBufferPointer) -> Result {
         if let reply = commonReply(bytes) { return reply }
         var position = 0
@@ -101,7 +102,7 @@ enum ReplyScanner {
     /// else, including anything incomplete or wrong, is nil: the general walk then decides, so
     /// both paths accept and reject exactly the same bytes.
     @inline(__always)
-    private static func commonReply(_ bytes: UnsafeRawBufferPointer) -> Result? {
+    static func commonReply(_ bytes: UnsafeRawBufferPointer) -> Result? {
         guard bytes.count >= 5 else { return nil }
         if bytes[0] == UInt8(ascii: "+") {
             guard bytes[1] == UInt8(ascii: "O") && bytes[2] == UInt8(ascii: "K") && bytes[3] == 13 && bytes[4] == 10 else { return nil }

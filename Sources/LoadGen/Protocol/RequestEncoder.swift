@@ -75,19 +75,19 @@ private struct UnsafeRequestWriter {
     @inline(__always)
     mutating func put(_ literal: StaticString) {
         (start + count).copyMemory(from: literal.utf8Start, byteCount: literal.utf8CodeUnitCount)
-        count += literal.utf8CodeUnitCount
+        count &+= literal.utf8CodeUnitCount
     }
 
     @inline(__always)
     mutating func crlf() {
         (start + count).storeBytes(of: UInt16(0x0A0D).littleEndian, as: UInt16.self)
-        count += 2
+        count &+= 2
     }
 
     @inline(__always)
     mutating func header(_ type: UInt8, _ value: Int) {
         (start + count).storeBytes(of: type, as: UInt8.self)
-        count += 1 + RedisInteger.format(Int64(value), into: start + count + 1)
+        count &+= 1 &+ RedisInteger.format(Int64(value), into: start + count + 1)
         crlf()
     }
 
@@ -99,9 +99,9 @@ private struct UnsafeRequestWriter {
         let digits = RedisInteger.digitCount(magnitude)
         header(UInt8(ascii: "$"), prefix.count + digits)
         prefix.withUnsafeBytes { (start + count).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        count += prefix.count
+        count &+= prefix.count
         RedisInteger.writeDigits(magnitude, count: digits, into: start + count)
-        count += digits
+        count &+= digits
         crlf()
     }
 
@@ -109,7 +109,7 @@ private struct UnsafeRequestWriter {
     mutating func bulk(_ bytes: UnsafeRawPointer, count length: Int) {
         header(UInt8(ascii: "$"), length)
         (start + count).copyMemory(from: bytes, byteCount: length)
-        count += length
+        count &+= length
         crlf()
     }
 }

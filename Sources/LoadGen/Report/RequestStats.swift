@@ -55,37 +55,25 @@ struct SecondSample {
 }
 
 /// Everything measured about one request type: the whole-run histogram and counters, and the
-/// per-second series (index = whole seconds since the run started).
+/// per-second series (index = whole seconds since the run started). Built by a
+/// `RequestRecorder` a second at a time, and merged across workers and slices with `add`.
 struct RequestStats {
     var counters = RequestCounters()
     var histogram = LatencyHistogram.make()
     var seconds: [SecondSample] = []
 
-    /// Records one answered request. Allocates only when a new second begins.
-    @inline(__always)
-    mutating func record(micros: UInt64, second: Int, sent: Int, received: Int, outcome: ReplyOutcome) {
-        let value = LatencyHistogram.clamp(micros)
-        histogram.record(value)
-        counters.count += 1
-        counters.bytesSent += sent
-        counters.bytesReceived += received
-        counters.latencyMicrosTotal += micros
-        counters.latencyMicrosMinimum = min(counters.latencyMicrosMinimum, micros)
-        counters.latencyMicrosMaximum = max(counters.latencyMicrosMaximum, micros)
-        switch outcome {
-        case .hit: counters.hits += 1
-        case .miss: counters.misses += 1
-        case .error: counters.errors += 1
-        case .ok: break
-        }
+    /// Folds in one finished second: its counters and its full-precision histogram, which the
+    /// per-second series keeps at two significant digits. Each three-digit bucket lies inside
+    /// one two-digit bucket (both are aligned power-of-two ranges), so re-recording a bucket's
+    /// value puts its count exactly where recording each latency would have.
+    mutating func add(second: Int, counters secondCounters: RequestCounters, histogram secondHistogram: Histogram<UInt64>) {
+        counters.add(secondCounters)
+        histogram.add(secondHistogram)
         while seconds.count <= second { seconds.append(SecondSample()) }
-        seconds[second].counters.count += 1
-        seconds[second].counters.bytesSent += sent
-        seconds[second].counters.bytesReceived += received
-        seconds[second].counters.latencyMicrosTotal += micros
-        seconds[second].counters.latencyMicrosMinimum = min(seconds[second].counters.latencyMicrosMinimum, micros)
-        seconds[second].counters.latencyMicrosMaximum = max(seconds[second].counters.latencyMicrosMaximum, micros)
-        seconds[second].histogram.record(value)
+        seconds[second].counters.add(secondCounters)
+        for bucket in secondHistogram.recordedValues() {
+            seconds[second].histogram.record(bucket.value, count: bucket.count)
+        }
     }
 
     mutating func add(_ other: RequestStats) {
@@ -93,6 +81,53 @@ struct RequestStats {
         histogram.add(other.histogram)
         while seconds.count < other.seconds.count { seconds.append(SecondSample()) }
         for (index, sample) in other.seconds.enumerated() { seconds[index].add(sample) }
+    }
+}
+
+/// Records one request type's replies as a worker judges them. Per reply it touches one
+/// histogram and one set of counters, those of the second under way (about half the work of
+/// recording into the whole-run and the per-second figures at once, and no array lookup);
+/// when a reply falls in a later second, the finished one is folded into `RequestStats`.
+struct RequestRecorder {
+    private var recorded = RequestStats()
+    private var second = 0
+    private var counters = RequestCounters()
+    private var histogram = LatencyHistogram.make()
+
+    /// Records one answered request, received `second` whole seconds into the run. Allocates
+    /// only when a second ends.
+    @inline(__always)
+    mutating func record(micros: UInt64, second: Int, sent: Int, received: Int, outcome: ReplyOutcome) {
+        if second != self.second { finishSecond(next: second) }
+        histogram.record(LatencyHistogram.clamp(micros))
+        counters.count &+= 1
+        counters.bytesSent &+= sent
+        counters.bytesReceived &+= received
+        counters.latencyMicrosTotal &+= micros
+        counters.latencyMicrosMinimum = min(counters.latencyMicrosMinimum, micros)
+        counters.latencyMicrosMaximum = max(counters.latencyMicrosMaximum, micros)
+        switch outcome {
+        case .hit: counters.hits &+= 1
+        case .miss: counters.misses &+= 1
+        case .error: counters.errors &+= 1
+        case .ok: break
+        }
+    }
+
+    /// Everything recorded so far, the second under way included.
+    var stats: RequestStats {
+        var stats = recorded
+        if counters.count > 0 { stats.add(second: second, counters: counters, histogram: histogram) }
+        return stats
+    }
+
+    private mutating func finishSecond(next: Int) {
+        if counters.count > 0 {
+            recorded.add(second: second, counters: counters, histogram: histogram)
+            counters = RequestCounters()
+            histogram.reset()
+        }
+        second = next
     }
 }
 

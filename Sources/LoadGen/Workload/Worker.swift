@@ -32,7 +32,9 @@ struct VerificationTally {
 final class Worker {
     let plan: WorkloadPlan
     var connections: [BenchConnection]
-    var stats: [RequestStats]
+    private var recorders: [RequestRecorder]
+    /// What the worker measured, one entry per request type of the plan.
+    var stats: [RequestStats] { recorders.map(\.stats) }
     let progress = WorkerProgress()
     let encoder: RequestEncoder
     private let pacing: (gap: Double, fromDueTime: Bool, poisson: Bool)?
@@ -59,7 +61,7 @@ final class Worker {
         self.plan = plan
         self.connections = connections
         mayFill = connections
-        stats = plan.types.map { _ in RequestStats() }
+        recorders = plan.types.map { _ in RequestRecorder() }
         encoder = RequestEncoder(keyPrefix: plan.keyPrefix, values: plan.values)
         pacing = plan.pacing
     }
@@ -202,9 +204,10 @@ final class Worker {
     @inline(__always)
     func judgeReplies(_ connection: BenchConnection, in received: UnsafeRawBufferPointer, now: UInt64) -> Int {
         var used = 0
+        let second = Int((now &- runStart) / 1_000_000_000)
         while used < received.count {
             let readable = UnsafeRawBufferPointer(rebasing: received[used...])
-            switch ReplyScanner.scan(readable) {
+            switch ReplyScanner.commonReply(readable) ?? ReplyScanner.scan(readable) {
             case .incomplete:
                 return used
             case .malformed(let reason):
@@ -220,8 +223,7 @@ final class Worker {
                 let request = connection.inFlight.pop()
                 let outcome = judge(kind: kind, payload: UnsafeRawBufferPointer(rebasing: readable[payload]), request: request)
                 let micros = now > request.start ? (now - request.start) / 1000 : 0
-                let second = Int((now &- runStart) / 1_000_000_000)
-                stats[Int(request.type)].record(micros: micros, second: second, sent: Int(request.bytes), received: length, outcome: outcome)
+                recorders[Int(request.type)].record(micros: micros, second: second, sent: Int(request.bytes), received: length, outcome: outcome)
                 completed += 1
                 latencyMicrosTotal += Int(micros)
                 bytes += length + Int(request.bytes)
