@@ -16,6 +16,10 @@ enum LatencyHistogram {
 
     @inline(__always)
     static func clamp(_ micros: UInt64) -> UInt64 { max(1, min(micros, highest)) }
+
+    /// Below this many microseconds the whole-run histogram (three digits: 2,000 rounded up to
+    /// a power of two) keeps every value apart, one count per microsecond.
+    static let unitResolutionLimit = 2048
 }
 
 /// Counters of one request type (or of one second of it).
@@ -88,18 +92,28 @@ struct RequestStats {
 /// histogram and one set of counters, those of the second under way (about half the work of
 /// recording into the whole-run and the per-second figures at once, and no array lookup);
 /// when a reply falls in a later second, the finished one is folded into `RequestStats`.
+///
+/// Latencies below `LatencyHistogram.unitResolutionLimit` (nearly all, on a LAN or loopback)
+/// are counted in a plain array indexed by the latency: the histogram counts those values
+/// one by one too, so adding the array in when the second ends gives it the same counts,
+/// without its bucket arithmetic per reply.
 struct RequestRecorder {
     private var recorded = RequestStats()
     private var second = 0
     private var counters = RequestCounters()
     private var histogram = LatencyHistogram.make()
+    private var shortLatencies = [UInt64](repeating: 0, count: LatencyHistogram.unitResolutionLimit)
 
     /// Records one answered request, received `second` whole seconds into the run. Allocates
     /// only when a second ends.
     @inline(__always)
     mutating func record(micros: UInt64, second: Int, sent: Int, received: Int, outcome: ReplyOutcome) {
         if second != self.second { finishSecond(next: second) }
-        histogram.record(LatencyHistogram.clamp(micros))
+        if micros < UInt64(LatencyHistogram.unitResolutionLimit) {
+            shortLatencies.withUnsafeMutableBufferPointer { $0[Int(micros)] &+= 1 }
+        } else {
+            histogram.record(LatencyHistogram.clamp(micros))
+        }
         counters.count &+= 1
         counters.bytesSent &+= sent
         counters.bytesReceived &+= received
@@ -117,15 +131,25 @@ struct RequestRecorder {
     /// Everything recorded so far, the second under way included.
     var stats: RequestStats {
         var stats = recorded
-        if counters.count > 0 { stats.add(second: second, counters: counters, histogram: histogram) }
+        if counters.count > 0 { stats.add(second: second, counters: counters, histogram: secondHistogram) }
         return stats
+    }
+
+    /// The second under way's latencies, all in one histogram.
+    private var secondHistogram: Histogram<UInt64> {
+        var all = histogram
+        for (micros, count) in shortLatencies.enumerated() where count > 0 {
+            all.record(LatencyHistogram.clamp(UInt64(micros)), count: count)
+        }
+        return all
     }
 
     private mutating func finishSecond(next: Int) {
         if counters.count > 0 {
-            recorded.add(second: second, counters: counters, histogram: histogram)
+            recorded.add(second: second, counters: counters, histogram: secondHistogram)
             counters = RequestCounters()
             histogram.reset()
+            for index in shortLatencies.indices { shortLatencies[index] = 0 }
         }
         second = next
     }
