@@ -88,15 +88,15 @@ struct RequestStats {
     }
 }
 
-/// Records one request type's replies as a worker judges them. Per reply it touches one
-/// histogram and one set of counters, those of the second under way (about half the work of
-/// recording into the whole-run and the per-second figures at once, and no array lookup);
-/// when a reply falls in a later second, the finished one is folded into `RequestStats`.
+/// Records one request type's replies as a worker judges them. Per reply it adds one count
+/// and updates one set of counters, those of the second under way (recording into the
+/// whole-run and the per-second figures at once cost twice that, plus an array lookup); when
+/// a reply falls in a later second, the finished one is folded into `RequestStats`.
 ///
 /// Latencies below `LatencyHistogram.unitResolutionLimit` (nearly all, on a LAN or loopback)
-/// are counted in a plain array indexed by the latency: the histogram counts those values
-/// one by one too, so adding the array in when the second ends gives it the same counts,
-/// without its bucket arithmetic per reply.
+/// are counted in a plain array indexed by the latency, the rest in the second's histogram.
+/// The histogram keeps those short values one by one too, so adding the array in when the
+/// second ends gives it the same counts, without its bucket arithmetic per reply.
 struct RequestRecorder {
     private var recorded = RequestStats()
     private var second = 0
@@ -149,7 +149,7 @@ struct RequestRecorder {
             recorded.add(second: second, counters: counters, histogram: secondHistogram)
             counters = RequestCounters()
             histogram.reset()
-            for index in shortLatencies.indices { shortLatencies[index] = 0 }
+            shortLatencies.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
         second = next
     }
