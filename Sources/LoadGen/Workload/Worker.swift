@@ -60,7 +60,7 @@ final class Worker {
     init(plan: WorkloadPlan, connections: [BenchConnection]) {
         self.plan = plan
         self.connections = connections
-        mayFill = connections
+        mayFill = Array(connections.indices)
         recorders = plan.types.map { _ in RequestRecorder() }
         encoder = RequestEncoder(keyPrefix: plan.keyPrefix, values: plan.values)
         pacing = plan.pacing
@@ -118,16 +118,17 @@ final class Worker {
         return earliest > now ? earliest - now : 0
     }
 
-    /// Closed loop: the connections that may have room to send since they were last filled (a
-    /// reply or a finished send); the drivers report them with `mayHaveRoom`. A connection may
-    /// be listed twice: its second fill finds nothing to do.
-    private var mayFill: [BenchConnection]
+    /// Closed loop: the connections (their indices) that may have room to send since they were
+    /// last filled (a reply or a finished send); the drivers report them with `mayHaveRoom`. A
+    /// connection may be listed twice: its second fill finds nothing to do. Indices, not
+    /// references: listing and clearing them costs no reference counting per reply.
+    private var mayFill: [Int]
 
     /// Tells the worker `connection` answered requests or finished sending, so the next turn's
     /// `forEachToFill` visits it.
     @inline(__always)
     func mayHaveRoom(_ connection: BenchConnection) {
-        mayFill.append(connection)
+        mayFill.append(connection.index)
     }
 
     /// Calls `body` with each connection that may have requests to send now: in closed loop
@@ -139,7 +140,7 @@ final class Worker {
             for connection in connections { body(connection) }
             return
         }
-        for connection in mayFill { body(connection) }
+        for index in mayFill { body(connections[index]) }
         mayFill.removeAll(keepingCapacity: true)
     }
 
