@@ -155,9 +155,11 @@ extension Shard {
     /// The shards owning the keys at `first`, `first + step`… `last` (negative: from the end);
     /// the common single-owner case is decided without allocating.
     private func owners(of args: Arguments, first: Int, last: Int, step: Int) -> KeyOwners {
-        let positions = Self.keyPositions(in: args, first: first, last: last, step: step)
-        guard positions.contains(first) else { return .one(id) }
+        let end = Self.lastKeyPosition(in: args, last: last)
+        guard first <= end else { return .one(id) }
         let firstOwner = group.map.shard(of: args[first])
+        if first == end { return .one(firstOwner) }  // GET, SET, INCR…: one key, one hash
+        let positions = stride(from: first, through: end, by: step)
         for position in positions.dropFirst() where group.map.shard(of: args[position]) != firstOwner {
             return .several(Set(positions.map { group.map.shard(of: args[$0]) }).sorted())
         }
@@ -167,6 +169,12 @@ extension Shard {
     /// Where a command's keys are: `first`, `first + step`… up to `last` (negative: counted
     /// from the end), within the arguments given.
     private static func keyPositions(in args: Arguments, first: Int, last: Int, step: Int) -> StrideThrough<Int> {
-        stride(from: first, through: last < 0 ? args.count + last : min(last, args.count - 1), by: step)
+        stride(from: first, through: lastKeyPosition(in: args, last: last), by: step)
+    }
+
+    /// Where the last key may be: `last`, counted from the end when negative, within the
+    /// arguments given.
+    private static func lastKeyPosition(in args: Arguments, last: Int) -> Int {
+        last < 0 ? args.count + last : min(last, args.count - 1)
     }
 }
