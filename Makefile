@@ -8,7 +8,7 @@ APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev lib
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build build-bench probes build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-shards bench-allocators bench-accept bench-loadgen callgrind clean
+.PHONY: run build build-bench probes build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-shards bench-allocators bench-accept bench-loadgen deps-valgrind callgrind callgrind-loadgen clean
 
 run: deps-run build
 	.build/release/ferrite-server ferrite.conf
@@ -94,10 +94,16 @@ bench-redis: deps-test build
 bench-shards: deps-test build
 	$(PYTHON) scripts/bench_shards.py
 
-# Instructions per request under callgrind (noise-free before/after numbers for hot-path work).
-callgrind: deps-test build
+deps-valgrind:
 	@dpkg -s valgrind >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq valgrind)
+
+# Instructions per request under callgrind (noise-free before/after numbers for hot-path work).
+callgrind: deps-test deps-valgrind build
 	$(PYTHON) scripts/callgrind_requests.py
+
+# The same for the load generator: ferrite-bench's instructions per request against redis-server.
+callgrind-loadgen: deps-test deps-valgrind build-bench
+	$(PYTHON) scripts/callgrind_loadgen.py
 
 bench-accept: deps-test build
 	$(PYTHON) scripts/bench_accept.py

@@ -66,16 +66,25 @@ struct RequestStats {
     var histogram = LatencyHistogram.make()
     var seconds: [SecondSample] = []
 
-    /// Folds in one finished second: its counters and its full-precision histogram, which the
-    /// per-second series keeps at two significant digits. Each three-digit bucket lies inside
-    /// one two-digit bucket (both are aligned power-of-two ranges), so re-recording a bucket's
-    /// value puts its count exactly where recording each latency would have.
-    mutating func add(second: Int, counters secondCounters: RequestCounters, histogram secondHistogram: Histogram<UInt64>) {
+    /// Folds in one finished second: its counters and its latencies, those below
+    /// `LatencyHistogram.unitResolutionLimit` counted per microsecond (`shortLatencies[µs]`),
+    /// the rest in a full-precision histogram. The per-second series keeps them at two
+    /// significant digits: each three-digit bucket lies inside one two-digit bucket (both are
+    /// aligned power-of-two ranges), so re-recording a bucket's value puts its count exactly
+    /// where recording each latency would have.
+    mutating func add(second: Int, counters secondCounters: RequestCounters, shortLatencies: [UInt64],
+                      longLatencies: Histogram<UInt64>) {
         counters.add(secondCounters)
-        histogram.add(secondHistogram)
         while seconds.count <= second { seconds.append(SecondSample()) }
         seconds[second].counters.add(secondCounters)
-        for bucket in secondHistogram.recordedValues() {
+        for (micros, count) in shortLatencies.enumerated() where count > 0 {
+            let value = LatencyHistogram.clamp(UInt64(micros))
+            histogram.record(value, count: count)
+            seconds[second].histogram.record(value, count: count)
+        }
+        guard longLatencies.totalCount > 0 else { return }
+        histogram.add(longLatencies)
+        for bucket in longLatencies.recordedValues() {
             seconds[second].histogram.record(bucket.value, count: bucket.count)
         }
     }
@@ -95,8 +104,8 @@ struct RequestStats {
 ///
 /// Latencies below `LatencyHistogram.unitResolutionLimit` (nearly all, on a LAN or loopback)
 /// are counted in a plain array indexed by the latency, the rest in the second's histogram.
-/// The histogram keeps those short values one by one too, so adding the array in when the
-/// second ends gives it the same counts, without its bucket arithmetic per reply.
+/// The whole-run histogram keeps those short values one by one too, so adding the array in
+/// when the second ends gives it the same counts, without its bucket arithmetic per reply.
 struct RequestRecorder {
     private var recorded = RequestStats()
     private var second = 0
@@ -131,24 +140,17 @@ struct RequestRecorder {
     /// Everything recorded so far, the second under way included.
     var stats: RequestStats {
         var stats = recorded
-        if counters.count > 0 { stats.add(second: second, counters: counters, histogram: secondHistogram) }
-        return stats
-    }
-
-    /// The second under way's latencies, all in one histogram.
-    private var secondHistogram: Histogram<UInt64> {
-        var all = histogram
-        for (micros, count) in shortLatencies.enumerated() where count > 0 {
-            all.record(LatencyHistogram.clamp(UInt64(micros)), count: count)
+        if counters.count > 0 {
+            stats.add(second: second, counters: counters, shortLatencies: shortLatencies, longLatencies: histogram)
         }
-        return all
+        return stats
     }
 
     private mutating func finishSecond(next: Int) {
         if counters.count > 0 {
-            recorded.add(second: second, counters: counters, histogram: secondHistogram)
+            recorded.add(second: second, counters: counters, shortLatencies: shortLatencies, longLatencies: histogram)
             counters = RequestCounters()
-            histogram.reset()
+            if histogram.totalCount > 0 { histogram.reset() }
             shortLatencies.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
         second = next
