@@ -51,9 +51,10 @@ public enum RedisInteger {
     /// Writes the decimal form of `value` into `buffer` (at least 20 bytes) and returns the
     /// number of bytes written. No allocation and no copy: the digits go straight to their place
     /// (the reply writer's and the load generator's hot paths use it).
-    @inlinable
+    /// Lengths in headers ("$64", "*3") are nearly always below 100: one or two stores, inlined
+    /// where they are written; other numbers take a call.
+    @inlinable @inline(__always)
     public static func format(_ value: Int64, into buffer: UnsafeMutableRawPointer) -> Int {
-        // Lengths in headers ("$64", "*3") are nearly always below 100: one or two stores.
         if value >= 0 && value < 100 {
             if value < 10 {
                 buffer.storeBytes(of: UInt8(truncatingIfNeeded: value) &+ UInt8(ascii: "0"), as: UInt8.self)
@@ -63,6 +64,11 @@ public enum RedisInteger {
             buffer.storeBytes(of: pair, as: UInt16.self)
             return 2
         }
+        return formatAnyNumber(value, into: buffer)
+    }
+
+    @inlinable @inline(never)
+    static func formatAnyNumber(_ value: Int64, into buffer: UnsafeMutableRawPointer) -> Int {
         let magnitude = value.magnitude
         let digits = digitCount(magnitude)
         if value < 0 {
