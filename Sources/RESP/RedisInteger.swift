@@ -50,9 +50,9 @@ public enum RedisInteger {
 
     /// Writes the decimal form of `value` into `buffer` (at least 20 bytes) and returns the
     /// number of bytes written. No allocation and no copy: the digits go straight to their place
-    /// (the reply writer's and the load generator's hot paths use it).
-    /// Lengths in headers ("$64", "*3") are nearly always below 100: one or two stores, inlined
-    /// where they are written; other numbers take a call.
+    /// (the reply writer's and the load generator's hot paths use it). Lengths in headers
+    /// ("$64", "*3") are nearly always below 100: one or two stores, inlined where they are
+    /// written; other numbers take a call.
     @inlinable @inline(__always)
     public static func format(_ value: Int64, into buffer: UnsafeMutableRawPointer) -> Int {
         if value >= 0 && value < 100 {
@@ -67,6 +67,7 @@ public enum RedisInteger {
         return formatAnyNumber(value, into: buffer)
     }
 
+    /// `format` for numbers that are negative or have three digits or more.
     @inlinable @inline(never)
     static func formatAnyNumber(_ value: Int64, into buffer: UnsafeMutableRawPointer) -> Int {
         let magnitude = value.magnitude
