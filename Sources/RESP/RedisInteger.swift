@@ -8,9 +8,27 @@ public enum RedisInteger {
     /// Longest accepted text, exclusive (Redis's `LONG_STR_SIZE`).
     static let maximumLength = 21
 
-    /// Parses `count` bytes at `start`; nil when they are not a Redis integer.
-    @inlinable
+    /// Parses `count` bytes at `start`; nil when they are not a Redis integer. One or two
+    /// digits (RESP's counts and lengths: "*3", "$64") are decided inline where the caller is;
+    /// anything else takes a call.
+    @inlinable @inline(__always)
     public static func parse(_ start: UnsafeRawPointer, count: Int) -> Int64? {
+        let p = start.assumingMemoryBound(to: UInt8.self)
+        if count == 1 {
+            let digit = p[0] &- UInt8(ascii: "0")
+            return digit <= 9 ? Int64(digit) : nil
+        }
+        if count == 2 {
+            let tens = p[0] &- UInt8(ascii: "0"), ones = p[1] &- UInt8(ascii: "0")
+            if tens >= 1 && tens <= 9 && ones <= 9 { return Int64(tens) * 10 + Int64(ones) }
+        }
+        return parseAnyNumber(start, count: count)
+    }
+
+    /// `parse` for text that is not one or two digits: signs, longer numbers, and everything
+    /// to reject.
+    @inlinable @inline(never)
+    static func parseAnyNumber(_ start: UnsafeRawPointer, count: Int) -> Int64? {
         if count <= 0 || count >= 21 { return nil }
         let p = start.assumingMemoryBound(to: UInt8.self)
         if count == 1 && p[0] == UInt8(ascii: "0") { return 0 }
