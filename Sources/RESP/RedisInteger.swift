@@ -26,12 +26,11 @@ public enum RedisInteger {
     }
 
     /// `parse` for text that is not one or two digits: signs, longer numbers, and everything
-    /// to reject.
+    /// to reject. Never a single byte (`parse` decides those, "0" included).
     @inlinable @inline(never)
     static func parseAnyNumber(_ start: UnsafeRawPointer, count: Int) -> Int64? {
-        if count <= 0 || count >= 21 { return nil }
+        if count <= 1 || count >= 21 { return nil }
         let p = start.assumingMemoryBound(to: UInt8.self)
-        if count == 1 && p[0] == UInt8(ascii: "0") { return 0 }
         var index = 0
         var negative = false
         if p[0] == UInt8(ascii: "-") {

@@ -27,10 +27,16 @@ enum ReplyScanner {
         case malformed(String)
     }
 
-    /// Scans the reply that starts at `bytes[0]`. (The worker's hot loop tries `commonReply`
-    /// inline first, and calls this only for the rest.)
+    /// Scans the reply that starts at `bytes[0]`. The common replies are recognised inline
+    /// where the caller is (the worker's hot loop); the rest take a call to the general walk.
+    @inline(__always)
     static func scan(_ bytes: UnsafeRawBufferPointer) -> Result {
-        if let reply = commonReply(bytes) { return reply }
+        commonReply(bytes) ?? walk(bytes)
+    }
+
+    /// Any reply, walked header by header.
+    @inline(never)
+    private static func walk(_ bytes: UnsafeRawBufferPointer) -> Result {
         var position = 0
         var needed = 1
         var topKind = Kind.null
@@ -102,7 +108,7 @@ enum ReplyScanner {
     /// else, including anything incomplete or wrong, is nil: the general walk then decides, so
     /// both paths accept and reject exactly the same bytes.
     @inline(__always)
-    static func commonReply(_ bytes: UnsafeRawBufferPointer) -> Result? {
+    private static func commonReply(_ bytes: UnsafeRawBufferPointer) -> Result? {
         guard bytes.count >= 5 else { return nil }
         if bytes[0] == UInt8(ascii: "+") {
             guard bytes[1] == UInt8(ascii: "O") && bytes[2] == UInt8(ascii: "K") && bytes[3] == 13 && bytes[4] == 10 else { return nil }

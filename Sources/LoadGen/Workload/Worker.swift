@@ -208,7 +208,7 @@ final class Worker {
         let second = Int((now &- runStart) / 1_000_000_000)
         while used < received.count {
             let readable = UnsafeRawBufferPointer(rebasing: received[used...])
-            switch ReplyScanner.commonReply(readable) ?? ReplyScanner.scan(readable) {
+            switch ReplyScanner.scan(readable) {
             case .incomplete:
                 return used
             case .malformed(let reason):
