@@ -11,6 +11,10 @@ from getrusage(RUSAGE_CHILDREN); it prints the medians of ops/s, P50/P99 (resp-b
 per client-CPU-second, then the two bars: ferrite-bench's ops per client-CPU-second ≥ 2×
 redis-benchmark's, and its measured server throughput no lower than the best reference's.
 
+The ceiling column is the ratio a generator would reach if its own code took no time: its
+kernel CPU per request (the TCP work of both loopback ends that runs in its context) against
+redis-benchmark's whole CPU per request.
+
 --baseline PATH adds another ferrite-bench build to the rotation (shown as "baseline"), so a
 change to the load generator is measured side by side with the build before it; the user-CPU
 column (microseconds per request) shows what the change saved without the kernel's share, which
@@ -132,7 +136,7 @@ def main():
     print(f"Medians over {args.rounds} rounds; redis-server on CPU {args.server_cpu}, load generators on CPU {args.load_cpu}, "
           f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
     header = (f"{'test':7} {'generator':15} {'ops/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'ops/client-cpu-s':>17} "
-              f"{'user µs/op':>11} {'vs redis-benchmark':>19}")
+              f"{'user µs/op':>11} {'vs redis-benchmark':>19} {'ceiling':>8}")
     print(header)
     print("-" * len(header))
     verdicts = []
@@ -143,8 +147,9 @@ def main():
             for tool in tools:
                 ops, p50, p99, per_cpu, user_micros = medians[tool]
                 ratio = per_cpu / medians["redis-benchmark"][3]
+                kernel_micros = 1e6 / per_cpu - user_micros
                 print(f"{test + ' P' + str(pipeline):7} {tool:15} {ops:>11,.0f} {p50:>8.3f} {p99:>8.3f} {per_cpu:>17,.0f} "
-                      f"{user_micros:>11.3f} {ratio:>18.2f}×")
+                      f"{user_micros:>11.3f} {ratio:>18.2f}× {bench_redis.ceiling(medians['redis-benchmark'][3], kernel_micros):>7.2f}×")
             ours = medians["ferrite-bench"]
             best_reference = max(medians[t][0] for t in TOOLS if t != "ferrite-bench")
             verdicts.append((f"{test} P{pipeline}", ours[3] / medians["redis-benchmark"][3], ours[0] / best_reference))

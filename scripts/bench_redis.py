@@ -2,12 +2,15 @@
 """Ferrite vs redis-server, side by side on this machine (`make bench-redis`).
 
 Each round starts a fresh server pinned to CPU 0 (ferrite-server, then redis-server
---save '' --appendonly no; the order alternates every round so drift hits both alike), runs
-redis-benchmark (or, with --load resp-benchmark, resp-benchmark) on CPU 1 for GET and SET with 64-byte values over 100K keys, 50
-connections, pipeline 1 and 16, and reads the server's utime+stime from /proc/<pid>/stat
-around every run. It prints the medians of ops/s, P99 and ops per server-CPU-second with the
-ratio to Redis, and each server's user and kernel CPU microseconds per request, then the memory test: RSS growth per key for 1M keys with 64-byte values,
-loaded with redis-cli --pipe.
+--save '' --appendonly no; the order alternates every round so drift hits both alike), runs the
+load on CPU 1 (redis-benchmark; with --load, resp-benchmark or this repository's ferrite-bench,
+which saturates both servers at pipeline 1 where the others do not) for GET and SET with 64-byte
+values over 100K keys, 50 connections, pipeline 1 and 16, and reads the server's utime+stime
+from /proc/<pid>/stat around every run. It prints the medians of ops/s, P99 and ops per
+server-CPU-second with the ratio to Redis, each server's user and kernel CPU microseconds per
+request, and the ceiling: the ratio Ferrite would reach if its own code took no time (Redis's
+CPU per request over Ferrite's kernel CPU per request). Then the memory test: RSS growth per key
+for 1M keys with 64-byte values, loaded with redis-cli --pipe.
 """
 import argparse
 import json
@@ -129,13 +132,35 @@ def resp_benchmark(port, test, pipeline, requests, args):
     return result["qps"], float("nan"), result["p99"]  # resp-benchmark reports no P50
 
 
-LOADS = {"redis-benchmark": redis_benchmark, "resp-benchmark": resp_benchmark}
+def ferrite_bench_argv(port, args, *options):
+    return ["taskset", "-c", str(args.load_cpu), os.path.join(ROOT, ".build/release/ferrite-bench"), "-p", str(port),
+            "-t", "1", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}", "--hide-histogram", *options]
+
+
+def ferrite_bench(port, test, pipeline, requests, args):
+    """This repository's load generator (closed loop, one thread), keys drawn uniformly."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "out.json")
+        ratio = "1:0" if test.upper() == "SET" else "0:1"
+        subprocess.run(ferrite_bench_argv(port, args, "-c", str(args.clients), "-n", str(requests // args.clients),
+                                          f"--ratio={ratio}", f"--pipeline={pipeline}", f"--json-out-file={path}"),
+                       capture_output=True, check=True)
+        with open(path) as f:
+            totals = json.load(f)["ALL STATS"]["Totals"]
+    latencies = totals["Percentile Latencies"]
+    return totals["Ops/sec"], latencies["p50.00"], latencies["p99.00"]
+
+
+LOADS = {"redis-benchmark": redis_benchmark, "resp-benchmark": resp_benchmark, "ferrite-bench": ferrite_bench}
 
 
 def prefill(port, args):
     """Every key of the range, named as the chosen load generator names them, so that GETs hit."""
     if args.load == "resp-benchmark":
         subprocess.run(resp_benchmark_argv(port, "load", 64, args, count=args.keys), capture_output=True, check=True)
+    elif args.load == "ferrite-bench":
+        subprocess.run(ferrite_bench_argv(port, args, "-c", "1", "-n", "allkeys", "--ratio=1:0", "--key-pattern=S:S",
+                                          "--pipeline=64"), capture_output=True, check=True)
     else:
         subprocess.run(["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", "set",
                         "-P", "64", "-c", "8", "-n", str(args.keys * 3), "-d", str(args.data_size), "-r", str(args.keys), "-q"],
@@ -183,22 +208,31 @@ def run_rotating(servers, args, results, tests=("set", "get")):
             run_round(kind, args, results, extra=extra, label=label, tests=tests, server_cpus=cpus, binary=binary)
 
 
+def ceiling(reference_per_cpu, kernel_us):
+    """The ops-per-CPU-second ratio to the reference a server would reach if its own code took no
+    time at all: the reference's CPU per request over this server's kernel CPU per request. The
+    kernel's share (TCP on both ends of loopback, waking the peer) is the same work whatever the
+    server does in user space, so no ratio above this is reachable with the same system calls."""
+    return 1e6 / reference_per_cpu / kernel_us if kernel_us > 0 else float("inf")
+
+
 def print_medians(results, labels, tests, base):
     """The median ops/s, P99 and ops per server-CPU-second of each label, per test and pipeline,
-    with their ratios to label `base`'s."""
+    with their ratios to label `base`'s and each label's `ceiling` against it."""
     header = (f"{'test':9} {'server':10} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} "
-              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11}")
+              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11} {'ceiling ×':>9}")
     print(header)
     print("-" * len(header))
     for pipeline in (1, 16):
         for test in (t.upper() for t in tests):
-            medians = {label: tuple(statistics.median(s[i] for s in results[(label, (test, pipeline))]) for i in range(4))
+            medians = {label: tuple(statistics.median(s[i] for s in results[(label, (test, pipeline))]) for i in range(6))
                        for label in labels}
-            b_ops, _, b_p99, b_cpu = medians[base]
+            b_ops, _, b_p99, b_cpu, _, _ = medians[base]
             for label in labels:
-                ops, _, p99, per_cpu = medians[label]
+                ops, _, p99, per_cpu, _, kernel_us = medians[label]
                 print(f"{test + ' P' + str(pipeline):9} {label:10} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} "
-                      f"{ops / b_ops:8.2f} {p99 / b_p99 if b_p99 else float('nan'):7.2f} {per_cpu / b_cpu:11.2f}")
+                      f"{ops / b_ops:8.2f} {p99 / b_p99 if b_p99 else float('nan'):7.2f} {per_cpu / b_cpu:11.2f} "
+                      f"{ceiling(b_cpu, kernel_us):9.2f}")
 
 
 def memory_test(kind, args, extra=()):
@@ -254,7 +288,7 @@ def main():
     print(f"Medians over {args.rounds} rounds; server on CPU {args.server_cpu}, {args.load} on CPU {args.load_cpu}, "
           f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
     header = (f"{'test':8} {'server':8} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} {'user µs':>8} {'kern µs':>8} "
-              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11}")
+              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11} {'ceiling ×':>9}")
     print(header)
     print("-" * len(header))
     for pipeline in (1, 16):
@@ -267,7 +301,8 @@ def main():
             for kind in ("ferrite", "redis"):
                 ops, _, p99, per_cpu, user_us, kernel_us = medians[kind]
                 r_ops, _, r_p99, r_cpu, _, _ = medians["redis"]
-                ratio = f"{ops / r_ops:8.2f} {p99 / r_p99 if r_p99 else float('nan'):7.2f} {per_cpu / r_cpu:11.2f}" if kind == "ferrite" else ""
+                ratio = (f"{ops / r_ops:8.2f} {p99 / r_p99 if r_p99 else float('nan'):7.2f} {per_cpu / r_cpu:11.2f} "
+                         f"{ceiling(r_cpu, kernel_us):9.2f}") if kind == "ferrite" else ""
                 print(f"{test + ' P' + str(pipeline):8} {kind:8} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} "
                       f"{user_us:>8.2f} {kernel_us:>8.2f} {ratio}")
     if not args.skip_memory:
