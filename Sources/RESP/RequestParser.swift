@@ -28,8 +28,13 @@ public struct ArgumentSpan: Equatable, Sendable {
 /// the frame; the caller consumes `consumed` bytes and starts the next frame there.
 ///
 /// Inline requests are unquoted in place (unquoting only shrinks), which is why the frame is
-/// mutable. The parser keeps its `arguments` array between frames: no allocation per request.
-public struct RequestParser: Sendable {
+/// mutable. The parser keeps its argument storage between frames: no allocation per request.
+///
+/// Noncopyable because it owns that storage: a plain allocation rather than an array, so that
+/// setting a span costs no copy-on-write check (an array inside a connection paid a call to the
+/// runtime's uniqueness test per argument, and a generic `removeAll` per request).
+/// Memory: `spans` holds `spanCapacity` spans, grown by doubling, freed in `deinit`.
+public struct RequestParser: ~Copyable {
     public enum Outcome: Equatable, Sendable {
         /// A whole request; its arguments are in `arguments` (at least one).
         case command(consumed: Int)
@@ -47,8 +52,16 @@ public struct RequestParser: Sendable {
     /// The `proto-max-bulk-len` limit for a single argument.
     public var maxBulkLength: Int
 
-    /// The arguments of the last `.command`, as spans relative to the frame start.
-    public private(set) var arguments: [ArgumentSpan] = []
+    /// The arguments of the last `.command`, as spans relative to the frame start; valid until
+    /// the next `parse` or `reset`.
+    public var arguments: UnsafeBufferPointer<ArgumentSpan> { UnsafeBufferPointer(start: spans, count: argumentCount) }
+
+    // `argumentCount` spans of the current frame, in storage for `spanCapacity`.
+    private var spans: UnsafeMutablePointer<ArgumentSpan>
+    private var spanCapacity: Int
+    private var argumentCount = 0
+    /// Where `InlineSplitter` puts an inline request's arguments (kept, like `spans`).
+    private var inlineSpans: [ArgumentSpan] = []
 
     // Resume state for a multibulk frame that is still incomplete.
     private var remainingArguments = 0  // 0: no multibulk header parsed yet
@@ -57,7 +70,27 @@ public struct RequestParser: Sendable {
 
     public init(maxBulkLength: Int = 512 * 1024 * 1024) {
         self.maxBulkLength = maxBulkLength
-        arguments.reserveCapacity(16)
+        spanCapacity = 16
+        spans = .allocate(capacity: spanCapacity)
+    }
+
+    deinit { spans.deallocate() }
+
+    /// Makes room for `capacity` spans, keeping those already parsed.
+    private mutating func reserveSpans(_ capacity: Int) {
+        guard capacity > spanCapacity else { return }
+        let larger = UnsafeMutablePointer<ArgumentSpan>.allocate(capacity: capacity)
+        larger.initialize(from: spans, count: argumentCount)
+        spans.deallocate()
+        spans = larger
+        spanCapacity = capacity
+    }
+
+    @inline(__always)
+    private mutating func appendSpan(_ span: ArgumentSpan) {
+        if argumentCount == spanCapacity { reserveSpans(spanCapacity * 2) }
+        (spans + argumentCount).initialize(to: span)
+        argumentCount += 1
     }
 
     /// True when a frame has been partly parsed; the caller must pass the same frame start.
@@ -80,7 +113,7 @@ public struct RequestParser: Sendable {
     public mutating func parse(_ frame: UnsafeMutableRawBufferPointer) -> Outcome {
         guard frame.count > 0 else { return .incomplete }
         if position == 0 {
-            arguments.removeAll(keepingCapacity: true)
+            argumentCount = 0
             if frame[0] != UInt8(ascii: "*") { return parseInline(frame) }
         }
         return parseMultibulk(frame)
@@ -91,7 +124,7 @@ public struct RequestParser: Sendable {
         remainingArguments = 0
         pendingBulkLength = -1
         position = 0
-        arguments.removeAll(keepingCapacity: true)
+        argumentCount = 0
     }
 
     private mutating func finish(_ outcome: Outcome) -> Outcome {
@@ -103,10 +136,26 @@ public struct RequestParser: Sendable {
 
     /// Finds the first `byte` at or after `from`, the way Redis's `strchr` over its NUL-terminated
     /// query buffer does: a NUL byte before it hides it, so nil (Redis then waits for more bytes
-    /// until the inline limit, and so do we).
+    /// until the inline limit, and so do we). Headers are a few bytes long ("$3\r\n"), so the
+    /// first bytes are looked at here; `memchr` takes over only beyond them.
     @inline(__always)
     private static func findByte(_ byte: UInt8, in frame: UnsafeMutableRawBufferPointer, from: Int) -> Int? {
         guard from < frame.count, let base = frame.baseAddress else { return nil }
+        let nearEnd = min(frame.count, from + 16)
+        var index = from
+        while index < nearEnd {
+            let candidate = base.load(fromByteOffset: index, as: UInt8.self)
+            if candidate == byte { return index }
+            if candidate == 0 { return nil }
+            index += 1
+        }
+        return index < frame.count ? findFar(byte, in: frame, from: index) : nil
+    }
+
+    /// `findByte` past its first bytes (none of them NUL).
+    @inline(never)
+    private static func findFar(_ byte: UInt8, in frame: UnsafeMutableRawBufferPointer, from: Int) -> Int? {
+        let base = frame.baseAddress!
         guard let hit = memchr(base + from, Int32(byte), frame.count - from) else { return nil }
         let index = base.distance(to: UnsafeMutableRawPointer(hit))
         if index > from && memchr(base + from, 0, index - from) != nil { return nil }
@@ -127,7 +176,7 @@ public struct RequestParser: Sendable {
             if count <= 0 { return finish(.empty(consumed: cr + 2)) }
             remainingArguments = Int(count)
             position = cr + 2
-            arguments.reserveCapacity(min(Int(count), 1024))
+            reserveSpans(min(Int(count), 1024))
         }
         while remainingArguments > 0 {
             if pendingBulkLength < 0 {
@@ -145,7 +194,7 @@ public struct RequestParser: Sendable {
                 position = cr + 2
             }
             if frame.count - position - 2 < pendingBulkLength { return .incomplete }
-            arguments.append(ArgumentSpan(offset: position, count: pendingBulkLength))
+            appendSpan(ArgumentSpan(offset: position, count: pendingBulkLength))
             position += pendingBulkLength + 2
             pendingBulkLength = -1
             remainingArguments -= 1
@@ -159,10 +208,12 @@ public struct RequestParser: Sendable {
         }
         var lineEnd = newline
         if lineEnd > 0 && frame[lineEnd - 1] == 13 { lineEnd -= 1 }
-        guard InlineSplitter.split(frame, lineLength: lineEnd, into: &arguments) else {
+        guard InlineSplitter.split(frame, lineLength: lineEnd, into: &inlineSpans) else {
             return finish(.error(.unbalancedQuotes))
         }
+        reserveSpans(inlineSpans.count)
+        for span in inlineSpans { appendSpan(span) }
         let consumed = newline + 1
-        return finish(arguments.isEmpty ? .empty(consumed: consumed) : .command(consumed: consumed))
+        return finish(argumentCount == 0 ? .empty(consumed: consumed) : .command(consumed: consumed))
     }
 }

@@ -124,15 +124,14 @@ extension Shard {
         let modeBefore = session.replyMode
         let replyStart = output.writerIndex
         var outcome = ShardedOutcome.ran
-        connection.parser.arguments.withUnsafeBufferPointer { spans in
-            let args = Arguments(base: UnsafeRawPointer(frame.baseAddress!), spans: spans)
-            let reply = ReplyWriter(buffer: output, protocolVersion: session.protocolVersion)
-            let context = CommandContext(args: args, reply: reply, store: store, session: session, executor: executor, host: self)
-            if group.count == 1 {
-                executor.execute(context)
-            } else {
-                outcome = executeSharded(context, for: connection, deepPipeline: deepPipeline)
-            }
+        // The spans stay valid while the command runs: only the next parse changes them.
+        let args = Arguments(base: UnsafeRawPointer(frame.baseAddress!), spans: connection.parser.arguments)
+        let reply = ReplyWriter(buffer: output, protocolVersion: session.protocolVersion)
+        let context = CommandContext(args: args, reply: reply, store: store, session: session, executor: executor, host: self)
+        if group.count == 1 {
+            executor.execute(context)
+        } else {
+            outcome = executeSharded(context, for: connection, deepPipeline: deepPipeline)
         }
         guard outcome == .ran else { return outcome == .forwarded }
         switch session.replyMode {

@@ -130,7 +130,8 @@ import Testing
     @Test func bytesNeededHintIsTheWholeFrameOnceABulkHeaderIsParsed() {
         var parser = RequestParser()
         #expect(ParserHarness.feed(&parser, bytes("*2\r\n$3\r\nGET\r\n$100\r\nab")[...]) == .incomplete)
-        #expect(parser.isMidFrame)
+        let midFrame = parser.isMidFrame  // read first: #expect cannot take apart a noncopyable value
+        #expect(midFrame)
         #expect(parser.bytesNeededHint == 13 + 6 + 100 + 2)
         var fresh = RequestParser()
         #expect(ParserHarness.feed(&fresh, bytes("*2\r\n$3\r\nGET\r\n$1")[...]) == .incomplete)
@@ -141,7 +142,8 @@ import Testing
         var parser = RequestParser()
         #expect(ParserHarness.feed(&parser, bytes("*2\r\n$3\r\nGET\r\n")[...]) == .incomplete)
         parser.reset()
-        #expect(!parser.isMidFrame)
+        let midFrame = parser.isMidFrame
+        #expect(!midFrame)
         #expect(ParserHarness.feed(&parser, bytes("PING\r\n")[...]) == .command("PING", consumed: 6))
     }
 
