@@ -147,6 +147,32 @@ import Testing
         #expect(ParserHarness.feed(&parser, bytes("PING\r\n")[...]) == .command("PING", consumed: 6))
     }
 
+    /// Whole frames take a one-pass path that must answer exactly as the incremental parser
+    /// does (a byte at a time it never sees a whole frame at its start): on plain frames, and on
+    /// every way a frame can fall off that path.
+    @Test(arguments: [
+        "*2\r\n$3\r\nGET\r\n$16\r\nkey:000000012345\r\n",
+        "*1\r\n$0\r\n\r\n",
+        "*2\r\n$03\r\nGET\r\n$1\r\nk\r\n",
+        "*01\r\n$4\r\nPING\r\n",
+        "*1\r\n$4\rxPING\r\n",
+        "*1\r\n$+4\r\nPING\r\n",
+        "*1\r\n$999999999\r\nx",
+        "*1\r\n$1234567890\r\nx",
+        "*1\r\n$5\r\nhello\r\n",
+        "*2\r\n$4\r\nECHO\r\n:4\r\nPING\r\n",
+        "*2\r\n$3\r\nGET\r\n$3\r\nkey\r\n*1\r\n$4\r\nPING\r\n",
+        "*1\r\n$4\r\nPI",
+        String(repeating: "*1024\r\n", count: 1) + String(repeating: "$1\r\nx\r\n", count: 1024),
+        String(repeating: "*1025\r\n", count: 1) + String(repeating: "$1\r\nx\r\n", count: 1025),
+    ], [512 * 1024 * 1024, 4])
+    func wholeFramesParseAsByteByByte(text: String, maxBulkLength: Int) {
+        let frame = bytes(text)
+        let whole = ParserHarness.stream(frame, chunks: [frame.count], maxBulkLength: maxBulkLength)
+        let byteByByte = ParserHarness.stream(frame, chunks: [1], maxBulkLength: maxBulkLength)
+        #expect(whole == byteByByte)
+    }
+
     @Test func maxBulkLengthIsInclusive() {
         #expect(ParserHarness.whole(bytes("*1\r\n$4\r\nPING\r\n"), maxBulkLength: 4) == .command("PING", consumed: 14))
         #expect(ParserHarness.whole(bytes("*1\r\n$0\r\n\r\n"), maxBulkLength: 0) == .command([[]], consumed: 10))
