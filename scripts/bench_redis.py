@@ -133,6 +133,7 @@ def resp_benchmark(port, test, pipeline, requests, args):
 
 
 def ferrite_bench_argv(port, args, *options):
+    """A ferrite-bench command line on the load CPU (the release build: `make build-bench`)."""
     return ["taskset", "-c", str(args.load_cpu), os.path.join(ROOT, ".build/release/ferrite-bench"), "-p", str(port),
             "-t", "1", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}", "--hide-histogram", *options]
 
@@ -274,7 +275,8 @@ def add_arguments(parser):
     parser.add_argument("--load-cpu", type=int, default=1)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--load", choices=sorted(LOADS), default="redis-benchmark",
-                        help="the load generator; at pipeline 1 neither saturates Ferrite on one CPU")
+                        help="the load generator; at pipeline 1 only ferrite-bench (built by `make build-bench`) "
+                             "saturates Ferrite on one CPU")
 
 
 def main():

@@ -33,7 +33,7 @@ public struct ArgumentSpan: Equatable, Sendable {
 /// Noncopyable because it owns that storage: a plain allocation rather than an array, so that
 /// setting a span costs no copy-on-write check (an array inside a connection paid a call to the
 /// runtime's uniqueness test per argument, and a generic `removeAll` per request).
-/// Memory: `spans` holds `spanCapacity` spans, grown by doubling, freed in `deinit`.
+/// Memory: `spans` holds `spanCapacity` spans, grown as frames need more, freed in `deinit`.
 public struct RequestParser: ~Copyable {
     public enum Outcome: Equatable, Sendable {
         /// A whole request; its arguments are in `arguments` (at least one).
