@@ -65,6 +65,39 @@ public enum RedisInteger {
         parse(view.base, count: view.count)
     }
 
+    /// A plainly written count or length of a RESP header at `position` — "0", or one to nine
+    /// digits not starting with 0 — and the CR LF after it, moving past both; nil for anything
+    /// else (a sign, a leading zero, more digits, a missing LF, too few bytes before `end`).
+    /// Looks at no more than ten bytes before the CR LF. For one-pass walks over whole frames
+    /// (`RequestPeek`, `RequestParser`), which leave anything unusual to the full parser.
+    @inline(__always)
+    static func parseHeaderNumber(_ base: UnsafeRawPointer, end: Int, at position: inout Int) -> Int? {
+        // One digit, as in most counts and command names: no loop.
+        if end &- position >= 3 && base.loadUnaligned(fromByteOffset: position &+ 1, as: UInt16.self) == UInt16(0x0A0D).littleEndian {
+            let digit = base.load(fromByteOffset: position, as: UInt8.self) &- UInt8(ascii: "0")
+            guard digit <= 9 else { return nil }
+            position &+= 3
+            return Int(digit)
+        }
+        let limit = min(end, position &+ 10)
+        var index = position
+        var value = 0
+        while index < limit {
+            let digit = base.load(fromByteOffset: index, as: UInt8.self) &- UInt8(ascii: "0")
+            if digit > 9 { break }
+            value = value &* 10 &+ Int(digit)
+            index &+= 1
+        }
+        let digits = index &- position
+        guard digits >= 1, digits <= 9, end &- index >= 2,
+            base.load(fromByteOffset: index, as: UInt8.self) == 13,
+            base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 10,
+            digits == 1 || base.load(fromByteOffset: position, as: UInt8.self) != UInt8(ascii: "0")
+        else { return nil }
+        position = index &+ 2
+        return value
+    }
+
     /// Writes the decimal form of `value` into `buffer` (at least 20 bytes) and returns the
     /// number of bytes written. No allocation and no copy: the digits go straight to their place
     /// (the reply writer's and the load generator's hot paths use it). Lengths in headers

@@ -116,7 +116,7 @@ public struct RequestParser: ~Copyable {
             argumentCount = 0
             if frame[0] != UInt8(ascii: "*") { return parseInline(frame) }
             if let outcome = parseWholeFrame(frame) { return outcome }
-            argumentCount = 0
+            argumentCount = 0  // what the one-pass path took before it gave up
         }
         return parseMultibulk(frame)
     }
@@ -125,48 +125,24 @@ public struct RequestParser: ~Copyable {
     /// resume state; nil for anything else (a frame still arriving, odd digits, a missing LF,
     /// many arguments, a bulk over the limit), which `parseMultibulk` then parses from its start.
     /// It accepts only frames `parseMultibulk` accepts, with the same spans, so the two cannot
-    /// disagree; wrapping arithmetic is safe because numbers have at most nine digits.
+    /// disagree; wrapping arithmetic is safe because header numbers have at most nine digits.
     @inline(__always)
     private mutating func parseWholeFrame(_ frame: UnsafeMutableRawBufferPointer) -> Outcome? {
         let base = UnsafeRawPointer(frame.baseAddress!)
         let end = frame.count
         var position = 1
-        guard let count = Self.plainNumber(base, end: end, at: &position), count >= 1, count <= 1024 else { return nil }
+        guard let count = RedisInteger.parseHeaderNumber(base, end: end, at: &position), count >= 1, count <= 1024 else { return nil }
         reserveSpans(count)
         for _ in 0..<count {
             guard position < end, base.load(fromByteOffset: position, as: UInt8.self) == UInt8(ascii: "$") else { return nil }
             position &+= 1
-            guard let length = Self.plainNumber(base, end: end, at: &position), length <= maxBulkLength,
+            guard let length = RedisInteger.parseHeaderNumber(base, end: end, at: &position), length <= maxBulkLength,
                 end &- position >= length &+ 2
             else { return nil }
-            (spans + argumentCount).initialize(to: ArgumentSpan(offset: position, count: length))
-            argumentCount &+= 1
+            appendSpan(ArgumentSpan(offset: position, count: length))
             position &+= length &+ 2
         }
         return .command(consumed: position)
-    }
-
-    /// The number at `position` followed by CR LF — "0", or one to nine digits not starting with
-    /// 0 — moving past both; nil for anything else. Looks at ten bytes at most.
-    @inline(__always)
-    private static func plainNumber(_ base: UnsafeRawPointer, end: Int, at position: inout Int) -> Int? {
-        let limit = min(end, position &+ 10)
-        var index = position
-        var value = 0
-        while index < limit {
-            let digit = base.load(fromByteOffset: index, as: UInt8.self) &- UInt8(ascii: "0")
-            if digit > 9 { break }
-            value = value &* 10 &+ Int(digit)
-            index &+= 1
-        }
-        let digits = index &- position
-        guard digits >= 1, digits <= 9, end &- index >= 2,
-            base.load(fromByteOffset: index, as: UInt8.self) == 13,
-            base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 10,
-            digits == 1 || base.load(fromByteOffset: position, as: UInt8.self) != UInt8(ascii: "0")
-        else { return nil }
-        position = index &+ 2
-        return value
     }
 
     /// Forgets a partly parsed frame (the connection is being reset or closed).

@@ -163,8 +163,8 @@ import Testing
         "*2\r\n$4\r\nECHO\r\n:4\r\nPING\r\n",
         "*2\r\n$3\r\nGET\r\n$3\r\nkey\r\n*1\r\n$4\r\nPING\r\n",
         "*1\r\n$4\r\nPI",
-        String(repeating: "*1024\r\n", count: 1) + String(repeating: "$1\r\nx\r\n", count: 1024),
-        String(repeating: "*1025\r\n", count: 1) + String(repeating: "$1\r\nx\r\n", count: 1025),
+        "*1024\r\n" + String(repeating: "$1\r\nx\r\n", count: 1024),
+        "*1025\r\n" + String(repeating: "$1\r\nx\r\n", count: 1025),
     ], [512 * 1024 * 1024, 4])
     func wholeFramesParseAsByteByByte(text: String, maxBulkLength: Int) {
         let frame = bytes(text)
