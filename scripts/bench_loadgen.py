@@ -9,7 +9,8 @@ keys, 50 connections, pipeline 1 and 16; the generators alternate in a rotating 
 --rounds rounds (at least 3). The client's CPU time is the generator process's utime+stime
 from getrusage(RUSAGE_CHILDREN); it prints the medians of ops/s, P50/P99 (resp-benchmark reports no P50) and ops
 per client-CPU-second, then the two bars: ferrite-bench's ops per client-CPU-second ≥ 2×
-redis-benchmark's, and its measured server throughput no lower than the best reference's.
+redis-benchmark's, and its measured server throughput no lower than the best reference's. The
+bars are judged on the ratios of each round (`paired_ratio.py`): a verdict needs 5 rounds or more.
 
 The ceiling column is the ratio a generator would reach if its own code took no time: its
 kernel CPU per request (the TCP work of both loopback ends that runs in its context) against
@@ -33,6 +34,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_redis  # noqa: E402  (server readiness and the resp-benchmark runner)
+import paired_ratio  # noqa: E402
 
 TOOLS = ("ferrite-bench", "redis-benchmark", "resp-benchmark")
 
@@ -150,14 +152,19 @@ def main():
                 kernel_micros = 1e6 / per_cpu - user_micros
                 print(f"{test + ' P' + str(pipeline):7} {tool:15} {ops:>11,.0f} {p50:>8.3f} {p99:>8.3f} {per_cpu:>17,.0f} "
                       f"{user_micros:>11.3f} {ratio:>18.2f}× {bench_redis.ceiling(medians['redis-benchmark'][3], kernel_micros):>7.2f}×")
-            ours = medians["ferrite-bench"]
-            best_reference = max(medians[t][0] for t in TOOLS if t != "ferrite-bench")
-            verdicts.append((f"{test} P{pipeline}", ours[3] / medians["redis-benchmark"][3], ours[0] / best_reference))
+            # The bars, on the ratios of each round (paired_ratio.py): client efficiency against
+            # redis-benchmark's, server throughput against the best reference's of the round.
+            rounds = {tool: results[(tool, test, pipeline)] for tool in TOOLS}
+            efficiency = paired_ratio.paired_ratios([s[3] for s in rounds["ferrite-bench"]],
+                                                    [s[3] for s in rounds["redis-benchmark"]])
+            best_reference = [max(rounds[t][i][0] for t in TOOLS if t != "ferrite-bench") for i in range(args.rounds)]
+            throughput = paired_ratio.paired_ratios([s[0] for s in rounds["ferrite-bench"]], best_reference)
+            verdicts.append((f"{test} P{pipeline}", efficiency, throughput))
     print()
+    print(f"Bars, per-round ratios: median [{paired_ratio.CONFIDENCE:.0%} interval of the median] and verdict")
     for name, efficiency, throughput in verdicts:
-        ok = efficiency >= 2 and throughput >= 1
-        print(f"{name:7} ops/client-cpu-s {efficiency:5.2f}× redis-benchmark (bar 2×), server ops/s {throughput:5.2f}× "
-              f"best reference (bar 1×): {'MEETS' if ok else 'MISSES'} the bar")
+        print(f"{name:7} ops/client-cpu-s × redis-benchmark (bar 2×): {paired_ratio.summary(efficiency, 2.0):32} "
+              f"server ops/s × best reference (bar 1×): {paired_ratio.summary(throughput, 1.0)}")
 
 
 if __name__ == "__main__":

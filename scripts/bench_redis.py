@@ -7,8 +7,8 @@ load on CPU 1 (redis-benchmark; with --load, resp-benchmark or this repository's
 which saturates both servers at pipeline 1 where the others do not) for GET and SET with 64-byte
 values over 100K keys, 50 connections, pipeline 1 and 16, and reads the server's utime+stime
 from /proc/<pid>/stat around every run. It prints the medians of ops/s, P99 and ops per
-server-CPU-second with the ratio to Redis, each server's user and kernel CPU microseconds per
-request, and the ceiling: the ratio Ferrite would reach if its own code took no time (Redis's
+server-CPU-second with the ratio to Redis (also round by round, with the interval of its median:
+`paired_ratio.py`), each server's user and kernel CPU microseconds per request, and the ceiling: the ratio Ferrite would reach if its own code took no time (Redis's
 CPU per request over Ferrite's kernel CPU per request). Then the memory test: RSS growth per key
 for 1M keys with 64-byte values, loaded with redis-cli --pipe.
 """
@@ -22,6 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import paired_ratio  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -219,9 +222,10 @@ def ceiling(reference_per_cpu, kernel_us):
 
 def print_medians(results, labels, tests, base):
     """The median ops/s, P99 and ops per server-CPU-second of each label, per test and pipeline,
-    with their ratios to label `base`'s and each label's `ceiling` against it."""
+    with their ratios to label `base`'s, the per-round ratio of ops per CPU-second with its
+    interval (`paired_ratio.py`), and each label's `ceiling` against `base`."""
     header = (f"{'test':9} {'server':10} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} "
-              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11} {'ceiling ×':>9}")
+              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11} {'per round [interval]':>21} {'ceiling ×':>9}")
     print(header)
     print("-" * len(header))
     for pipeline in (1, 16):
@@ -233,7 +237,13 @@ def print_medians(results, labels, tests, base):
                 ops, _, p99, per_cpu, _, kernel_us = medians[label]
                 print(f"{test + ' P' + str(pipeline):9} {label:10} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} "
                       f"{ops / b_ops:8.2f} {p99 / b_p99 if b_p99 else float('nan'):7.2f} {per_cpu / b_cpu:11.2f} "
-                      f"{ceiling(b_cpu, kernel_us):9.2f}")
+                      f"{per_round(results, label, base, (test, pipeline)):>21} {ceiling(b_cpu, kernel_us):9.2f}")
+
+
+def per_round(results, label, base, key):
+    """`label`'s ops per CPU-second over `base`'s, round by round: median [interval]."""
+    ratios = paired_ratio.paired_ratios([s[3] for s in results[(label, key)]], [s[3] for s in results[(base, key)]])
+    return paired_ratio.summary(ratios)
 
 
 def memory_test(kind, args, extra=()):
@@ -290,7 +300,7 @@ def main():
     print(f"Medians over {args.rounds} rounds; server on CPU {args.server_cpu}, {args.load} on CPU {args.load_cpu}, "
           f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
     header = (f"{'test':8} {'server':8} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} {'user µs':>8} {'kern µs':>8} "
-              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11} {'ceiling ×':>9}")
+              f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11} {'per round [interval]':>21} {'ceiling ×':>9}")
     print(header)
     print("-" * len(header))
     for pipeline in (1, 16):
@@ -304,7 +314,7 @@ def main():
                 ops, _, p99, per_cpu, user_us, kernel_us = medians[kind]
                 r_ops, _, r_p99, r_cpu, _, _ = medians["redis"]
                 ratio = (f"{ops / r_ops:8.2f} {p99 / r_p99 if r_p99 else float('nan'):7.2f} {per_cpu / r_cpu:11.2f} "
-                         f"{ceiling(r_cpu, kernel_us):9.2f}") if kind == "ferrite" else ""
+                         f"{per_round(results, kind, 'redis', key):>21} {ceiling(r_cpu, kernel_us):9.2f}") if kind == "ferrite" else ""
                 print(f"{test + ' P' + str(pipeline):8} {kind:8} {ops:>12,.0f} {p99:>8.3f} {per_cpu:>12,.0f} "
                       f"{user_us:>8.2f} {kernel_us:>8.2f} {ratio}")
     if not args.skip_memory:
