@@ -99,7 +99,7 @@ def redis_benchmark(port, test, pipeline, requests, args):
 
 # resp-benchmark (PyPI) pins its own threads (`cores`) and cannot run under taskset; it runs in
 # a child Python so that its CPU time is that child's alone. `load` fills keys in sequence; a
-# count of 0 runs for `seconds`.
+# count of 0 runs for `seconds`. Only redis-benchmark runs other tests than GET and SET (MSET).
 RESP_BENCHMARK_CHILD = """
 import json, sys
 from resp_benchmark import Benchmark
@@ -121,8 +121,10 @@ def resp_benchmark_argv(port, test, pipeline, args, count=0, seconds=0):
         command = f"SET {{key sequence {args.keys}}} {{value {args.data_size}}}"
     elif test.upper() == "SET":
         command = f"SET {{key uniform {args.keys}}} {{value {args.data_size}}}"
-    else:
+    elif test.upper() == "GET":
         command = f"GET {{key uniform {args.keys}}}"
+    else:
+        raise ValueError(f"resp-benchmark runs here only GET and SET, not {test}")
     mode = "load" if test.upper() == "LOAD" else "bench"
     return [sys.executable, "-c", RESP_BENCHMARK_CHILD, mode, str(port), command, str(args.clients), str(pipeline),
             str(count), str(seconds), str(args.load_cpu)]
@@ -143,9 +145,12 @@ def ferrite_bench_argv(port, args, *options):
 
 def ferrite_bench(port, test, pipeline, requests, args):
     """This repository's load generator (closed loop, one thread), keys drawn uniformly."""
+    ratios = {"SET": "1:0", "GET": "0:1"}
+    if test.upper() not in ratios:
+        raise ValueError(f"ferrite-bench runs here only GET and SET, not {test}")
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "out.json")
-        ratio = "1:0" if test.upper() == "SET" else "0:1"
+        ratio = ratios[test.upper()]
         subprocess.run(ferrite_bench_argv(port, args, "-c", str(args.clients), "-n", str(requests // args.clients),
                                           f"--ratio={ratio}", f"--pipeline={pipeline}", f"--json-out-file={path}"),
                        capture_output=True, check=True)
