@@ -8,9 +8,10 @@ which saturates both servers at pipeline 1 where the others do not) for GET and 
 values over 100K keys, 50 connections, pipeline 1 and 16, and reads the server's utime+stime
 from /proc/<pid>/stat around every run. It prints the medians of ops/s, P99 and ops per
 server-CPU-second with the ratio to Redis (also round by round, with the interval of its median:
-`paired_ratio.py`), each server's user and kernel CPU microseconds per request, and the ceiling: the ratio Ferrite would reach if its own code took no time (Redis's
-CPU per request over Ferrite's kernel CPU per request). Then the memory test: RSS growth per key
-for 1M keys with 64-byte values, loaded with redis-cli --pipe.
+`paired_ratio.py`), each server's user and kernel CPU microseconds per request, and the
+ceiling: the ratio Ferrite would reach if its own code took no time (Redis's CPU per request
+over Ferrite's kernel CPU per request). Then the memory test: RSS growth per key for 1M keys
+with 64-byte values, loaded with redis-cli --pipe.
 """
 import argparse
 import json
