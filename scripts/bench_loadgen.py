@@ -33,7 +33,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench_redis  # noqa: E402  (server readiness and the resp-benchmark runner)
+import bench_redis  # noqa: E402  (server readiness and the ferrite-bench and resp-benchmark command lines)
 import paired_ratio  # noqa: E402
 
 TOOLS = ("ferrite-bench", "redis-benchmark", "resp-benchmark")
@@ -53,19 +53,14 @@ def run_measured(argv):
 
 
 def ferrite_bench(port, test, pipeline, args, binary=None):
+    requests = args.requests_p1 if pipeline == 1 else args.requests_p16
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "out.json")
-        ratio = "1:0" if test == "SET" else "0:1"
-        requests = args.requests_p1 if pipeline == 1 else args.requests_p16
-        argv = ["taskset", "-c", str(args.load_cpu), binary or args.ferrite_bench, "-p", str(port), "-t", "1",
-                "-c", str(args.clients), "-n", str(requests // args.clients), f"--ratio={ratio}",
-                f"--pipeline={pipeline}", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}",
-                "--hide-histogram", f"--json-out-file={path}"]
+        argv = bench_redis.ferrite_bench_run_argv(port, test, pipeline, requests, args, path,
+                                                  binary=binary or args.ferrite_bench)
         _, cpu, user = run_measured(argv)
-        with open(path) as f:
-            totals = json.load(f)["ALL STATS"]["Totals"]
-    p = totals["Percentile Latencies"]
-    return totals["Ops/sec"], p["p50.00"], p["p99.00"], totals["Count"], cpu, user
+        ops, p50, p99, count = bench_redis.ferrite_bench_totals(path)
+    return ops, p50, p99, count, cpu, user
 
 
 def redis_benchmark(port, test, pipeline, args):

@@ -138,27 +138,39 @@ def resp_benchmark(port, test, pipeline, requests, args):
     return result["qps"], float("nan"), result["p99"]  # resp-benchmark reports no P50
 
 
-def ferrite_bench_argv(port, args, *options):
-    """A ferrite-bench command line on the load CPU (the release build: `make build-bench`)."""
-    return ["taskset", "-c", str(args.load_cpu), os.path.join(ROOT, ".build/release/ferrite-bench"), "-p", str(port),
-            "-t", "1", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}", "--hide-histogram", *options]
+def ferrite_bench_argv(port, args, *options, binary=None):
+    """A ferrite-bench command line on the load CPU (default: the release build, `make build-bench`)."""
+    return ["taskset", "-c", str(args.load_cpu), binary or os.path.join(ROOT, ".build/release/ferrite-bench"),
+            "-p", str(port), "-t", "1", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}", "--hide-histogram",
+            *options]
+
+
+def ferrite_bench_run_argv(port, test, pipeline, requests, args, json_path, binary=None):
+    """The command line of one closed-loop run of `requests` GETs or SETs (keys drawn uniformly)
+    over --clients connections, writing memtier's JSON to `json_path`."""
+    ratios = {"SET": "1:0", "GET": "0:1"}
+    if test.upper() not in ratios:
+        raise ValueError(f"ferrite-bench runs here only GET and SET, not {test}")
+    return ferrite_bench_argv(port, args, "-c", str(args.clients), "-n", str(requests // args.clients),
+                              f"--ratio={ratios[test.upper()]}", f"--pipeline={pipeline}", f"--json-out-file={json_path}",
+                              binary=binary)
+
+
+def ferrite_bench_totals(json_path):
+    """(ops/s, P50 ms, P99 ms, requests) from a run's JSON."""
+    with open(json_path) as f:
+        totals = json.load(f)["ALL STATS"]["Totals"]
+    latencies = totals["Percentile Latencies"]
+    return totals["Ops/sec"], latencies["p50.00"], latencies["p99.00"], totals["Count"]
 
 
 def ferrite_bench(port, test, pipeline, requests, args):
     """This repository's load generator (closed loop, one thread), keys drawn uniformly."""
-    ratios = {"SET": "1:0", "GET": "0:1"}
-    if test.upper() not in ratios:
-        raise ValueError(f"ferrite-bench runs here only GET and SET, not {test}")
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "out.json")
-        ratio = ratios[test.upper()]
-        subprocess.run(ferrite_bench_argv(port, args, "-c", str(args.clients), "-n", str(requests // args.clients),
-                                          f"--ratio={ratio}", f"--pipeline={pipeline}", f"--json-out-file={path}"),
-                       capture_output=True, check=True)
-        with open(path) as f:
-            totals = json.load(f)["ALL STATS"]["Totals"]
-    latencies = totals["Percentile Latencies"]
-    return totals["Ops/sec"], latencies["p50.00"], latencies["p99.00"]
+        subprocess.run(ferrite_bench_run_argv(port, test, pipeline, requests, args, path), capture_output=True, check=True)
+        ops, p50, p99, _ = ferrite_bench_totals(path)
+    return ops, p50, p99
 
 
 LOADS = {"redis-benchmark": redis_benchmark, "resp-benchmark": resp_benchmark, "ferrite-bench": ferrite_bench}
