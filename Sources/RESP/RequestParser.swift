@@ -130,19 +130,19 @@ public struct RequestParser: ~Copyable {
     private mutating func parseWholeFrame(_ frame: UnsafeMutableRawBufferPointer) -> Outcome? {
         let base = UnsafeRawPointer(frame.baseAddress!)
         let end = frame.count
-        var position = 1
-        guard let count = RedisInteger.parseHeaderNumber(base, end: end, at: &position), count >= 1, count <= 1024 else { return nil }
+        var cursor = 1  // not `position`: the resume state stays untouched here
+        guard let count = RedisInteger.parseHeaderNumber(base, end: end, at: &cursor), count >= 1, count <= 1024 else { return nil }
         reserveSpans(count)
         for _ in 0..<count {
-            guard position < end, base.load(fromByteOffset: position, as: UInt8.self) == UInt8(ascii: "$") else { return nil }
-            position &+= 1
-            guard let length = RedisInteger.parseHeaderNumber(base, end: end, at: &position), length <= maxBulkLength,
-                end &- position >= length &+ 2
+            guard cursor < end, base.load(fromByteOffset: cursor, as: UInt8.self) == UInt8(ascii: "$") else { return nil }
+            cursor &+= 1
+            guard let length = RedisInteger.parseHeaderNumber(base, end: end, at: &cursor), length <= maxBulkLength,
+                end &- cursor >= length &+ 2
             else { return nil }
-            appendSpan(ArgumentSpan(offset: position, count: length))
-            position &+= length &+ 2
+            appendSpan(ArgumentSpan(offset: cursor, count: length))
+            cursor &+= length &+ 2
         }
-        return .command(consumed: position)
+        return .command(consumed: cursor)
     }
 
     /// Forgets a partly parsed frame (the connection is being reset or closed).
