@@ -63,7 +63,7 @@ import Testing
         #expect(scan(String(text.dropLast())) == .incomplete)
     }
 
-    @Test(arguments: ["?x\r\n", "$abc\r\nxyz\r\n", "$3\r\nabcde\r\n", "$05\r\nhello\r\n", "$00\r\n\r\n", "$5\r\nhello\rX", ":1x\r\n", "$-2\r\n", "*-5\r\n", "+OK\rX", "_x\r\n", "%-1\r\n"])
+    @Test(arguments: ["?x\r\n", "$abc\r\nxyz\r\n", "$3\r\nabcde\r\n", "$05\r\nhello\r\n", "$00\r\n\r\n", "$5\r\nhello\rX", ":1x\r\n", "$-2\r\n", "$-10\r\n", "$-1\rX", "*-5\r\n", "+OK\rX", "_x\r\n", "%-1\r\n"])
     func malformed(text: String) {
         guard case .malformed = scan(text) else {
             Issue.record("\(text.debugDescription) accepted: \(scan(text))")

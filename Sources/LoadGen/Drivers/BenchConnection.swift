@@ -11,7 +11,7 @@ final class BenchConnection {
     let inFlight: InFlightRing
     var random: RandomSource
     /// One generator per request type (SET, GET, or each `--command`).
-    var keys: [KeyGenerator]
+    let keys: InPlaceTable<KeyGenerator>
     /// Position in the ratio cycle (SET:GET or the `--command-ratio` weights).
     var cycle = 0
     /// Requests still to send; -1 for "until the deadline".
@@ -32,7 +32,7 @@ final class BenchConnection {
         self.index = index
         inFlight = InFlightRing(capacity: pipeline)
         random = RandomSource(seed: seed)
-        self.keys = keys
+        self.keys = InPlaceTable(keys)
         self.remaining = remaining
     }
 

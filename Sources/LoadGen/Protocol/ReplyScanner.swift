@@ -103,10 +103,10 @@ enum ReplyScanner {
         return .reply(kind: topKind, length: position, payload: payload)
     }
 
-    /// The replies a GET/SET load gets nearly always, `+OK` and a complete bulk string shorter
-    /// than 10,000 bytes, recognised without the general walk and its integer parser. Anything
-    /// else, including anything incomplete or wrong, is nil: the general walk then decides, so
-    /// both paths accept and reject exactly the same bytes.
+    /// The replies a GET/SET load gets nearly always, `+OK`, a GET's miss (`$-1`) and a
+    /// complete bulk string shorter than 10,000 bytes, recognised without the general walk and
+    /// its integer parser. Anything else, including anything incomplete or wrong, is nil: the
+    /// general walk then decides, so both paths accept and reject exactly the same bytes.
     @inline(__always)
     private static func commonReply(_ bytes: UnsafeRawBufferPointer) -> Result? {
         guard bytes.count >= 5 else { return nil }
@@ -115,6 +115,10 @@ enum ReplyScanner {
             return .reply(kind: .status, length: 5, payload: 1..<3)
         }
         guard bytes[0] == UInt8(ascii: "$") else { return nil }
+        if bytes[1] == UInt8(ascii: "-") {
+            guard bytes[2] == UInt8(ascii: "1") && bytes[3] == 13 && bytes[4] == 10 else { return nil }
+            return .reply(kind: .null, length: 5, payload: 0..<0)
+        }
         var length = 0
         var index = 1
         while index < 5 {

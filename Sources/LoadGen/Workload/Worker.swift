@@ -31,10 +31,10 @@ struct VerificationTally {
 /// (`fill`) and judges what came back (`consume`). Owned by its thread from `start` to join.
 final class Worker {
     let plan: WorkloadPlan
-    var connections: [BenchConnection]
-    private var recorders: [RequestRecorder]
+    let connections: [BenchConnection]
+    private let recorders: InPlaceTable<RequestRecorder>
     /// What the worker measured, one entry per request type of the plan.
-    var stats: [RequestStats] { recorders.map(\.stats) }
+    var stats: [RequestStats] { (0..<recorders.count).map { recorders[$0].stats } }
     let progress = WorkerProgress()
     let encoder: RequestEncoder
     private let pacing: (gap: Double, fromDueTime: Bool, poisson: Bool)?
@@ -60,8 +60,8 @@ final class Worker {
     init(plan: WorkloadPlan, connections: [BenchConnection]) {
         self.plan = plan
         self.connections = connections
-        mayFill = Array(connections.indices)
-        recorders = plan.types.map { _ in RequestRecorder() }
+        mayFill = ConnectionWorkList(connections: connections.count)
+        recorders = InPlaceTable(plan.types.map { _ in RequestRecorder() })
         encoder = RequestEncoder(keyPrefix: plan.keyPrefix, values: plan.values)
         pacing = plan.pacing
     }
@@ -79,10 +79,15 @@ final class Worker {
         }
     }
 
+    /// The connections before this index have finished. Finishing is for good (nothing left
+    /// to send, nothing in flight, and `remaining` never grows), so each turn's `isDone` looks
+    /// at the first unfinished connection only, not at all of them.
+    private var finishedPrefix = 0
+
     var isDone: Bool {
         if failure != nil { return true }
-        for connection in connections where !connection.finished { return false }
-        return true
+        while finishedPrefix < connections.count && connections[finishedPrefix].finished { finishedPrefix += 1 }
+        return finishedPrefix == connections.count
     }
 
     func fail(_ message: String) {
@@ -119,16 +124,15 @@ final class Worker {
     }
 
     /// Closed loop: the connections (their indices) that may have room to send since they were
-    /// last filled (a reply or a finished send); the drivers report them with `mayHaveRoom`. A
-    /// connection may be listed twice: its second fill finds nothing to do. Indices, not
-    /// references: listing and clearing them costs no reference counting per reply.
-    private var mayFill: [Int]
+    /// last filled (a reply or a finished send); the drivers report them with `mayHaveRoom`.
+    /// Indices, not references: listing and clearing them costs no reference counting per reply.
+    private let mayFill: ConnectionWorkList
 
     /// Tells the worker `connection` answered requests or finished sending, so the next turn's
     /// `forEachToFill` visits it.
     @inline(__always)
     func mayHaveRoom(_ connection: BenchConnection) {
-        mayFill.append(connection.index)
+        mayFill.add(connection.index)
     }
 
     /// Calls `body` with each connection that may have requests to send now: in closed loop
@@ -140,8 +144,7 @@ final class Worker {
             for connection in connections { body(connection) }
             return
         }
-        for index in mayFill { body(connections[index]) }
-        mayFill.removeAll(keepingCapacity: true)
+        mayFill.drain { body(connections[$0]) }
     }
 
     /// Queues the requests `connection` may send now into its output buffer.
