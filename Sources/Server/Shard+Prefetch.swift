@@ -8,11 +8,16 @@ extension Shard {
     /// cannot read end the batch early; a SELECT within the batch only makes later prefetches
     /// miss. Keys other threads' shards own are not told apart (a CRC each): their slots here
     /// cost a wasted line, which measured cheaper. A thread hosting guests does tell its own
-    /// shards' keys apart, since it runs those commands itself.
-    func prefetchKeys(in region: UnsafeMutableRawBufferPointer, from offset: Int, for connection: Connection) -> Int {
+    /// shards' keys apart, since it runs those commands itself, and leaves each key's owner in
+    /// `hints` (replacing those of the last batch), so that routing does not hash it again.
+    func prefetchKeys(
+        in region: UnsafeMutableRawBufferPointer, from offset: Int, for connection: Connection,
+        hints: inout KeyOwnerHints
+    ) -> Int {
         let database = connection.session.databaseIndex
         let keyspace = store.unretainedDatabase(database)
         let hostsGuests = !guests.isEmpty
+        if hostsGuests { hints.removeAll() }
         return KeyPrefetcher.with { prefetcher in
             var position = offset
             for _ in 0..<KeyPrefetcher.capacity {
@@ -22,6 +27,7 @@ extension Shard {
                         prefetcher.add(key, in: keyspace)
                     } else {
                         let owner = group.map.shard(of: key)
+                        hints.append(key, owner: owner)
                         if group.host(of: owner) == id {
                             prefetcher.add(key, in: group.partitions.stores[owner].unretainedDatabase(database))
                         }

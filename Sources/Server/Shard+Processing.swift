@@ -34,46 +34,50 @@ extension Shard {
         setNow(now)
         connection.session.lastInteraction = now
         connection.output.compact()
-        var used = 0
-        var prefetched = 0
         defer { endPipelineHold() }
-        while !connection.closing && used < region.count {
-            if used >= prefetched && region.count - used >= Self.prefetchBytes {
-                prefetched = prefetchKeys(in: region, from: used, for: connection)
-            }
-            let frame = UnsafeMutableRawBufferPointer(rebasing: region[used...])
-            let outcome: RequestParser.Outcome
-            if connection.waitingFrame > 0 {
-                outcome = .command(consumed: connection.waitingFrame)  // parsed before; its arguments are still there
-                connection.waitingFrame = 0
-            } else {
-                outcome = connection.parser.parse(frame)
-            }
-            switch outcome {
-            case .incomplete:
-                return used
-            case .empty(let consumed):
-                used += consumed
-            case .command(let consumed):
-                guard execute(connection, frame: frame, deepPipeline: region.count - used - consumed >= Self.deepPipelineBytes) else {
-                    // Its turn comes when the forwarded replies are back; it is not parsed
-                    // again (an inline command's quoting was undone in place).
-                    connection.waitingFrame = consumed
-                    return used
+        // Owners the prefetch pass found name keys in `region`: they live as long as this pass.
+        return KeyOwnerHints.with { hints in
+            var used = 0
+            var prefetched = 0
+            while !connection.closing && used < region.count {
+                if used >= prefetched && region.count - used >= Self.prefetchBytes {
+                    prefetched = prefetchKeys(in: region, from: used, for: connection, hints: &hints)
                 }
-                used += consumed
-                if connection.session.closeAfterReply { connection.beginClosing(flush: true) }
-            case .error(let error):
-                connection.output.append(UInt8(ascii: "-"))
-                connection.output.append(error.message)
-                connection.output.append("\r\n")
-                logger.info("Protocol error (\(String(decoding: error.message, as: UTF8.self))) from client: id=\(connection.session.id) addr=\(connection.peerAddress)")
-                connection.parser.reset()
-                connection.beginClosing(flush: true)
-                return region.count
+                let frame = UnsafeMutableRawBufferPointer(rebasing: region[used...])
+                let outcome: RequestParser.Outcome
+                if connection.waitingFrame > 0 {
+                    outcome = .command(consumed: connection.waitingFrame)  // parsed before; its arguments are still there
+                    connection.waitingFrame = 0
+                } else {
+                    outcome = connection.parser.parse(frame)
+                }
+                switch outcome {
+                case .incomplete:
+                    return used
+                case .empty(let consumed):
+                    used += consumed
+                case .command(let consumed):
+                    let deepPipeline = region.count - used - consumed >= Self.deepPipelineBytes
+                    guard execute(connection, frame: frame, deepPipeline: deepPipeline, hints: &hints) else {
+                        // Its turn comes when the forwarded replies are back; it is not parsed
+                        // again (an inline command's quoting was undone in place).
+                        connection.waitingFrame = consumed
+                        return used
+                    }
+                    used += consumed
+                    if connection.session.closeAfterReply { connection.beginClosing(flush: true) }
+                case .error(let error):
+                    connection.output.append(UInt8(ascii: "-"))
+                    connection.output.append(error.message)
+                    connection.output.append("\r\n")
+                    logger.info("Protocol error (\(String(decoding: error.message, as: UTF8.self))) from client: id=\(connection.session.id) addr=\(connection.peerAddress)")
+                    connection.parser.reset()
+                    connection.beginClosing(flush: true)
+                    return region.count
+                }
             }
+            return used
         }
-        return used
     }
 
     /// Fewest bytes of requests worth prefetching the keys of (`Shard+Prefetch`): a batch
@@ -116,9 +120,11 @@ extension Shard {
     }
 
     /// Runs one parsed command, honouring CLIENT REPLY OFF/SKIP — or, with several shards,
-    /// forwards it to the shard owning its keys. False when the connection must first get its
-    /// forwarded replies back (`Shard+Routing`).
-    private func execute(_ connection: Connection, frame: UnsafeMutableRawBufferPointer, deepPipeline: Bool) -> Bool {
+    /// forwards it to the shard owning its keys (`hints`: the owners the prefetch pass found).
+    /// False when the connection must first get its forwarded replies back (`Shard+Routing`).
+    private func execute(
+        _ connection: Connection, frame: UnsafeMutableRawBufferPointer, deepPipeline: Bool, hints: inout KeyOwnerHints
+    ) -> Bool {
         let session = connection.session
         let output = connection.output
         let modeBefore = session.replyMode
@@ -131,7 +137,7 @@ extension Shard {
         if group.count == 1 {
             executor.execute(context)
         } else {
-            outcome = executeSharded(context, for: connection, deepPipeline: deepPipeline)
+            outcome = executeSharded(context, for: connection, deepPipeline: deepPipeline, hints: &hints)
         }
         guard outcome == .ran else { return outcome == .forwarded }
         switch session.replyMode {

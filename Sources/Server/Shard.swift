@@ -25,6 +25,9 @@ final class Shard: CommandHost {
     let server: ServerContext
     let store: DataStore
     let executor: CommandExecutor
+    /// The executor's command table, held here as well so that routing reads it without a
+    /// retain and a release per request (reaching it through `executor` costs them).
+    let table: CommandTable
     var connections = ConnectionTable()
     /// Connections with replies to send or a close to finish, collected during a turn.
     private var dirty: [Connection] = []
@@ -85,6 +88,7 @@ final class Shard: CommandHost {
         self.store = DataStore(databaseCount: server.config.databases, now: Clock.milliseconds())
         store.maximumStringLength = Int64(server.config.protoMaxBulkLen)
         self.executor = CommandExecutor(table: table)
+        self.table = table
         self.logger = logger
     }
 

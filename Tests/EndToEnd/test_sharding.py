@@ -153,6 +153,41 @@ def test_pipelined_replies_keep_request_order_while_commands_hop(sharded):
             assert conn.read_replies(len(replies)) == replies
 
 
+def test_pipelined_keys_land_on_the_shards_single_requests_find_them_on(sharded):
+    """Pipelines of a few hundred bytes to a few KB, as redis-benchmark -P 16 sends them: a
+    thread serving guest shards hashes each key once, while prefetching, and routes with the
+    owners it found. Keys of every length, with and without hash tags, behind keyless
+    commands whose second argument is no key, must land where lone requests (never
+    prefetched) look for them, and the other way round."""
+    server, shards = sharded
+    rng = random.Random(11)
+    keys = ([f"pipe:{i}" for i in range(200)] + [f"{{tag{i % 5}}}:{i}" for i in range(60)]
+            + [f"{{}}:{i}" for i in range(20)] + ["long" * rng.randrange(3, 12) + str(i) for i in range(40)])
+    rng.shuffle(keys)
+    model: dict[str, int] = {}
+    with RawConnection(server.port) as conn:
+        for start in range(0, len(keys), 8):
+            commands, expected = [], []
+            for key in keys[start:start + 8]:
+                commands += [("SET", key, key), ("ECHO", key), ("INCR", f"n:{key}"), ("PING",)]
+                model[f"n:{key}"] = model.get(f"n:{key}", 0) + 1
+                expected += [b"+OK\r\n", b"$%d\r\n%s\r\n" % (len(key), key.encode()),
+                             b":%d\r\n" % model[f"n:{key}"], b"+PONG\r\n"]
+            conn.send(b"".join(encode(*command) for command in commands))
+            assert conn.read_replies(len(expected)) == expected
+    client = redis.Redis(port=server.port)
+    for key in keys:
+        assert client.get(key) == key.encode(), key
+    assert client.dbsize() == 2 * len(keys)
+    for key in keys:
+        client.set(key, "lone")
+    with RawConnection(server.port) as conn:
+        for start in range(0, len(keys), 16):
+            chunk = keys[start:start + 16]
+            conn.send(b"".join(encode("GET", key) for key in chunk))
+            assert conn.read_replies(len(chunk)) == [b"$4\r\nlone\r\n"] * len(chunk)
+
+
 def test_keyspace_wide_commands_see_every_shard(sharded):
     server, shards = sharded
     client = redis.Redis(port=server.port)

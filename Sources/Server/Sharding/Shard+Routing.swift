@@ -24,11 +24,15 @@ enum ShardedOutcome {
 /// (`holdsAllForPipeline`), one hold for the lot instead of a round trip each time the
 /// pipeline changes shard.
 extension Shard {
-    /// - Parameter deepPipeline: at least `deepPipelineBytes` of requests follow this one in
-    ///   what the connection sent.
-    func executeSharded(_ context: CommandContext, for connection: Connection, deepPipeline: Bool) -> ShardedOutcome {
+    /// - Parameters:
+    ///   - deepPipeline: at least `deepPipelineBytes` of requests follow this one in what the
+    ///     connection sent.
+    ///   - hints: the owners of keys the prefetch pass hashed.
+    func executeSharded(
+        _ context: CommandContext, for connection: Connection, deepPipeline: Bool, hints: inout KeyOwnerHints
+    ) -> ShardedOutcome {
         let args = context.args
-        let resolution = executor.table.resolve(args)
+        let resolution = table.resolve(args)
         guard case .command(let command) = resolution else {
             if connection.forwarded > 0 { return .waiting }
             if case .wrongArity(let refused) = resolution, refused == executor.execID, !holdsAllForPipeline {
@@ -49,21 +53,19 @@ extension Shard {
             executor.run(command, context.spanning(group.partitions))
             return .ran
         }
-        var holding: [Int]
+        let holding: [Int]
         switch group.routes[command] {
         case .clientShard:
-            holding = []
+            return runHere(command, context, for: connection)
         case .everyShard:
             holding = group.allShardIDs
         case .keys(let first, let last, let step):
-            switch owners(of: args, first: first, last: last, step: step) {
+            switch owners(of: args, first: first, last: last, step: step, hints: &hints) {
             case .one(let owner) where owner == id:
-                holding = []
+                return runHere(command, context, for: connection)
             case .one(let owner) where group.host(of: owner) == id:
                 // A guest's: this thread is the only one touching its data.
-                if connection.forwarded > 0 { return .waiting }
-                executor.run(command, context.on(group.partitions.stores[owner]))
-                return .ran
+                return runHere(command, context.on(group.partitions.stores[owner]), for: connection)
             case .one(let owner) where !(deepPipeline && connection.forwarded == 0):
                 let host = group.host(of: owner)
                 if connection.forwarded > 0 && connection.forwardTarget != host { return .waiting }
@@ -77,7 +79,7 @@ extension Shard {
         case .transactionKeys:
             switch transactionOwners(of: connection.session, withQueued: command == executor.execID) {
             case .one(let owner) where owner == id && !deepPipeline:
-                holding = []
+                return runHere(command, context, for: connection)
             case .one(let owner):
                 holding = deepPipeline ? group.allShardIDs : [owner]
             case .several(let owners):
@@ -85,15 +87,22 @@ extension Shard {
             }
         }
         if connection.forwarded > 0 { return .waiting }
-        if holding.isEmpty {
-            executor.run(command, context)
-        } else if deepPipeline {
+        if deepPipeline {
             acquireHolds(group.allHostIDs)
             holdsAllForPipeline = true
             executor.run(command, context.spanning(group.partitions))
         } else {
             withShardsHeld(holding) { executor.run(command, context.spanning(group.partitions)) }
         }
+        return .ran
+    }
+
+    /// Runs `command` on this thread without holding any shard (all its keys are this
+    /// thread's), unless the connection still waits for forwarded replies.
+    @inline(__always)
+    private func runHere(_ command: Int, _ context: CommandContext, for connection: Connection) -> ShardedOutcome {
+        if connection.forwarded > 0 { return .waiting }
+        executor.run(command, context)
         return .ran
     }
 
@@ -153,12 +162,22 @@ extension Shard {
     }
 
     /// The shards owning the keys at `first`, `first + step`… `last` (negative: from the end);
-    /// the common single-owner case is decided without allocating.
-    private func owners(of args: Arguments, first: Int, last: Int, step: Int) -> KeyOwners {
+    /// the common single-owner case is decided without allocating, and the first key's owner
+    /// is taken from `hints` when the prefetch pass found it.
+    @inline(__always)
+    private func owners(of args: Arguments, first: Int, last: Int, step: Int, hints: inout KeyOwnerHints) -> KeyOwners {
         let end = Self.lastKeyPosition(in: args, last: last)
         guard first <= end else { return .one(id) }
-        let firstOwner = group.map.shard(of: args[first])
+        let firstKey = args[first]
+        let firstOwner = hints.owner(of: firstKey) ?? group.map.shard(of: firstKey)
         if first == end { return .one(firstOwner) }  // GET, SET, INCR…: one key, one hash
+        return owners(of: args, first: first, through: end, step: step, firstOwner: firstOwner)
+    }
+
+    /// `owners` for several keys, the first of them owned by `firstOwner`; apart, so that the
+    /// one-key case stays small enough to inline.
+    @inline(never)
+    private func owners(of args: Arguments, first: Int, through end: Int, step: Int, firstOwner: Int) -> KeyOwners {
         let positions = stride(from: first, through: end, by: step)
         for position in positions.dropFirst() where group.map.shard(of: args[position]) != firstOwner {
             return .several(Set(positions.map { group.map.shard(of: args[$0]) }).sorted())
