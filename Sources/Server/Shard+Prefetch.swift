@@ -28,8 +28,9 @@ extension Shard {
                     } else {
                         let owner = group.map.shard(of: key)
                         hints.append(key, owner: owner)
-                        if group.host(of: owner) == id {
-                            prefetcher.add(key, in: group.partitions.stores[owner].unretainedDatabase(database))
+                        // Chained, not `if let store = …`: binding the store would retain it.
+                        if let ownerKeyspace = storesHere[owner]?.unretainedDatabase(database) {
+                            prefetcher.add(key, in: ownerKeyspace)
                         }
                     }
                 }

@@ -37,7 +37,11 @@ final class Shard: CommandHost {
     var memoryPeak = 0
     let logger: Logger
     /// The shards this one's thread serves besides itself (`ShardGroup`).
-    var guests: [Shard] = []
+    let guests: [Shard]
+    /// The stores this thread serves, its own and its guests', by shard id; nil for the shards
+    /// of other threads. Once a key's owner is known, one look here tells whether this thread
+    /// runs its command and on which store.
+    let storesHere: [DataStore?]
     /// Whether this shard has a thread of its own (else it is a guest of another's).
     var isHost: Bool { group.host(of: id) == id }
     /// Active-expiry microseconds left in this cron period for this thread's stores, and the
@@ -74,7 +78,7 @@ final class Shard: CommandHost {
     /// This thread's mimalloc heap (nil on other allocators), for INFO memory.
     let allocatorHeap = ferrite_mimalloc_thread_heap()
 
-    init(id: Int, group: ShardGroup, server: ServerContext, table: CommandTable, logger: Logger) {
+    init(id: Int, group: ShardGroup, server: ServerContext, table: CommandTable, logger: Logger, guests: [Shard] = []) {
         self.id = id
         self.group = group
         self.server = server
@@ -87,6 +91,11 @@ final class Shard: CommandHost {
         }
         self.store = DataStore(databaseCount: server.config.databases, now: Clock.milliseconds())
         store.maximumStringLength = Int64(server.config.protoMaxBulkLen)
+        self.guests = guests
+        var storesHere = [DataStore?](repeating: nil, count: group.count)
+        storesHere[id] = store
+        for guest in guests { storesHere[guest.id] = guest.store }
+        self.storesHere = storesHere
         self.executor = CommandExecutor(table: table)
         self.table = table
         self.logger = logger

@@ -31,6 +31,8 @@ extension CommandExecutor {
     static let execAbortCode = Array("EXECABORT".utf8)
 
     /// Whether command `id` from `session` would be queued (or refused) rather than run.
+    /// Inlinable: a sharded server asks it of every request before routing it.
+    @inlinable
     public func queues(_ id: Int, for session: ClientSession) -> Bool {
         session.transaction != nil && !runsInTransaction[id]
     }

@@ -49,7 +49,7 @@ public final class CommandExecutor {
     }
 
     /// Per command id: whether it runs at once inside MULTI instead of being queued.
-    let runsInTransaction: [Bool]
+    @usableFromInline let runsInTransaction: [Bool]
     /// EXEC's id: its arity error aborts the transaction; routing finds the keys it needs.
     public let execID: Int?
 

@@ -8,6 +8,9 @@ enum CommandRoute: Sendable {
     /// With every shard held: it reads or changes all of them (DBSIZE, SCAN, FLUSHALL, INFO,
     /// CONFIG SET, CLIENT LIST…).
     case everyShard
+    /// On the shard owning its one key, at argument `position` (GET, SET, INCR…): the common
+    /// case, apart so that routing it walks no key positions.
+    case key(at: Int)
     /// On the shards owning its keys, at argument positions `first`, `first + step`, … up to
     /// `last` (negative: counted from the end), as Redis's legacy key specs give them.
     case keys(first: Int, last: Int, step: Int)
@@ -31,6 +34,7 @@ enum CommandRoute: Sendable {
             if transactionKeyCommands.contains(command.fullName) { return .transactionKeys }
             let spec = command.spec
             guard spec.firstKey > 0 && spec.step > 0 else { return .clientShard }
+            if spec.lastKey == spec.firstKey { return .key(at: spec.firstKey) }
             return .keys(first: spec.firstKey, last: spec.lastKey, step: spec.step)
         }
     }

@@ -22,24 +22,25 @@ struct KeyOwnerHints {
     /// One hint per request the prefetch pass peeks at, at most.
     static let capacity = KeyPrefetcher.capacity
 
-    private let keys: UnsafeMutableBufferPointer<ByteView>
-    private let owners: UnsafeMutableBufferPointer<Int>
+    private struct Hint {
+        let key: ByteView
+        let owner: Int
+    }
+
+    private let hints: UnsafeMutableBufferPointer<Hint>
     private var count = 0
     /// The first hint whose key may still be asked about.
     private var next = 0
 
     static func with<Result>(_ body: (inout KeyOwnerHints) -> Result) -> Result {
-        withUnsafeTemporaryAllocation(of: ByteView.self, capacity: capacity) { keys in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { owners in
-                var hints = KeyOwnerHints(keys: keys, owners: owners)
-                return body(&hints)
-            }
+        withUnsafeTemporaryAllocation(of: Hint.self, capacity: capacity) { hints in
+            var keyOwnerHints = KeyOwnerHints(hints: hints)
+            return body(&keyOwnerHints)
         }
     }
 
-    private init(keys: UnsafeMutableBufferPointer<ByteView>, owners: UnsafeMutableBufferPointer<Int>) {
-        self.keys = keys
-        self.owners = owners
+    private init(hints: UnsafeMutableBufferPointer<Hint>) {
+        self.hints = hints
     }
 
     /// Forgets every hint, for a new prefetch batch.
@@ -54,19 +55,25 @@ struct KeyOwnerHints {
     @inline(__always)
     mutating func append(_ key: ByteView, owner: Int) {
         assert(count < Self.capacity, "more than \(Self.capacity) key owner hints")
-        assert(count == 0 || keys[count - 1].base < key.base, "key owner hints out of order")
-        keys[count] = key
-        owners[count] = owner
-        count += 1
+        assert(count == 0 || hints[count - 1].key.base < key.base, "key owner hints out of order")
+        hints[count] = Hint(key: key, owner: owner)  // trivial: no initialisation needed
+        count &+= 1
     }
 
     /// The owner recorded for `key` when it is a key the prefetch pass hashed, else nil. Asking
     /// about a key forgets its hint and those of the keys before it (each request asks once).
     @inline(__always)
     mutating func owner(of key: ByteView) -> Int? {
-        while next < count && keys[next].base < key.base { next += 1 }
-        guard next < count && keys[next].base == key.base && keys[next].count == key.count else { return nil }
-        next += 1
-        return owners[next - 1]
+        while next < count {
+            let hint = hints[next]
+            if hint.key.base < key.base {  // a request already past
+                next &+= 1
+                continue
+            }
+            guard hint.key.base == key.base && hint.key.count == key.count else { return nil }
+            next &+= 1
+            return hint.owner
+        }
+        return nil
     }
 }

@@ -1,4 +1,5 @@
 import Engine
+import RESP
 
 /// What became of a command on a server of several shards.
 enum ShardedOutcome {
@@ -33,17 +34,7 @@ extension Shard {
     ) -> ShardedOutcome {
         let args = context.args
         let resolution = table.resolve(args)
-        guard case .command(let command) = resolution else {
-            if connection.forwarded > 0 { return .waiting }
-            if case .wrongArity(let refused) = resolution, refused == executor.execID, !holdsAllForPipeline {
-                // A refused EXEC still unwatches the client's keys.
-                let owners = shardsToHold(transactionOwners(of: connection.session, withQueued: false))
-                withShardsHeld(owners) { executor.execute(context.spanning(group.partitions)) }
-                return .ran
-            }
-            executor.execute(holdsAllForPipeline ? context.spanning(group.partitions) : context)  // replies the error
-            return .ran
-        }
+        guard case .command(let command) = resolution else { return refuse(resolution, context, for: connection) }
         if executor.queues(command, for: connection.session) {
             if connection.forwarded > 0 { return .waiting }
             _ = executor.queueInTransaction(command, context)
@@ -53,30 +44,18 @@ extension Shard {
             executor.run(command, context.spanning(group.partitions))
             return .ran
         }
-        let holding: [Int]
+        let keyOwners: KeyOwners
         switch group.routes[command] {
         case .clientShard:
             return runHere(command, context, for: connection)
         case .everyShard:
-            holding = group.allShardIDs
+            return runHolding(group.allShardIDs, command, context, for: connection, deepPipeline: deepPipeline)
+        case .key(let position):
+            keyOwners = .one(position < args.count ? owner(of: args[position], hints: &hints) : id)
         case .keys(let first, let last, let step):
-            switch owners(of: args, first: first, last: last, step: step, hints: &hints) {
-            case .one(let owner) where owner == id:
-                return runHere(command, context, for: connection)
-            case .one(let owner) where group.host(of: owner) == id:
-                // A guest's: this thread is the only one touching its data.
-                return runHere(command, context.on(group.partitions.stores[owner]), for: connection)
-            case .one(let owner) where !(deepPipeline && connection.forwarded == 0):
-                let host = group.host(of: owner)
-                if connection.forwarded > 0 && connection.forwardTarget != host { return .waiting }
-                forward(args, from: connection, to: host)
-                return .forwarded
-            case .one:
-                holding = group.allShardIDs
-            case .several(let owners):
-                holding = deepPipeline ? group.allShardIDs : owners
-            }
+            keyOwners = owners(of: args, first: first, last: last, step: step, hints: &hints)
         case .transactionKeys:
+            let holding: [Int]
             switch transactionOwners(of: connection.session, withQueued: command == executor.execID) {
             case .one(let owner) where owner == id && !deepPipeline:
                 return runHere(command, context, for: connection)
@@ -85,7 +64,48 @@ extension Shard {
             case .several(let owners):
                 holding = deepPipeline ? group.allShardIDs : owners
             }
+            return runHolding(holding, command, context, for: connection, deepPipeline: deepPipeline)
         }
+        switch keyOwners {
+        case .one(let owner) where owner == id:
+            return runHere(command, context, for: connection)
+        case .one(let owner) where storesHere[owner] != nil:
+            // A guest's: this thread is the only one touching its data.
+            return runHere(command, context.on(storesHere[owner].unsafelyUnwrapped), for: connection)
+        case .one(let owner) where !(deepPipeline && connection.forwarded == 0):
+            let host = group.host(of: owner)
+            if connection.forwarded > 0 && connection.forwardTarget != host { return .waiting }
+            forward(args, from: connection, to: host)
+            return .forwarded
+        case .one:
+            return runHolding(group.allShardIDs, command, context, for: connection, deepPipeline: deepPipeline)
+        case .several(let owners):
+            return runHolding(
+                deepPipeline ? group.allShardIDs : owners, command, context, for: connection, deepPipeline: deepPipeline)
+        }
+    }
+
+    /// A request that names no command this server runs as given (unknown, wrong arity): its
+    /// error is replied here, after any forwarded replies.
+    @inline(never)
+    private func refuse(_ resolution: CommandTable.Resolution, _ context: CommandContext, for connection: Connection) -> ShardedOutcome {
+        if connection.forwarded > 0 { return .waiting }
+        if case .wrongArity(let refused) = resolution, refused == executor.execID, !holdsAllForPipeline {
+            // A refused EXEC still unwatches the client's keys.
+            let owners = shardsToHold(transactionOwners(of: connection.session, withQueued: false))
+            withShardsHeld(owners) { executor.execute(context.spanning(group.partitions)) }
+            return .ran
+        }
+        executor.execute(holdsAllForPipeline ? context.spanning(group.partitions) : context)  // replies the error
+        return .ran
+    }
+
+    /// Runs `command` with `holding` (not empty) held — or, in a deep pipeline, every shard,
+    /// for the rest of the pipeline.
+    @inline(never)
+    private func runHolding(
+        _ holding: [Int], _ command: Int, _ context: CommandContext, for connection: Connection, deepPipeline: Bool
+    ) -> ShardedOutcome {
         if connection.forwarded > 0 { return .waiting }
         if deepPipeline {
             acquireHolds(group.allHostIDs)
@@ -148,6 +168,10 @@ extension Shard {
                     continue
                 case .everyShard:
                     return .several(group.allShardIDs)
+                case .key(let position):
+                    queued.arguments.withArguments { args in
+                        if position < args.count { owners.insert(group.map.shard(of: args[position])) }
+                    }
                 case .keys(let first, let last, let step):
                     queued.arguments.withArguments { args in
                         for position in Self.keyPositions(in: args, first: first, last: last, step: step) {
@@ -164,25 +188,22 @@ extension Shard {
     /// The shards owning the keys at `first`, `first + step`… `last` (negative: from the end);
     /// the common single-owner case is decided without allocating, and the first key's owner
     /// is taken from `hints` when the prefetch pass found it.
-    @inline(__always)
     private func owners(of args: Arguments, first: Int, last: Int, step: Int, hints: inout KeyOwnerHints) -> KeyOwners {
         let end = Self.lastKeyPosition(in: args, last: last)
         guard first <= end else { return .one(id) }
-        let firstKey = args[first]
-        let firstOwner = hints.owner(of: firstKey) ?? group.map.shard(of: firstKey)
-        if first == end { return .one(firstOwner) }  // GET, SET, INCR…: one key, one hash
-        return owners(of: args, first: first, through: end, step: step, firstOwner: firstOwner)
-    }
-
-    /// `owners` for several keys, the first of them owned by `firstOwner`; apart, so that the
-    /// one-key case stays small enough to inline.
-    @inline(never)
-    private func owners(of args: Arguments, first: Int, through end: Int, step: Int, firstOwner: Int) -> KeyOwners {
+        let firstOwner = owner(of: args[first], hints: &hints)
+        if first == end { return .one(firstOwner) }
         let positions = stride(from: first, through: end, by: step)
         for position in positions.dropFirst() where group.map.shard(of: args[position]) != firstOwner {
             return .several(Set(positions.map { group.map.shard(of: args[$0]) }).sorted())
         }
         return .one(firstOwner)
+    }
+
+    /// The shard owning `key`: from `hints` when the prefetch pass found it, else hashed.
+    @inline(__always)
+    private func owner(of key: ByteView, hints: inout KeyOwnerHints) -> Int {
+        hints.owner(of: key) ?? group.map.shard(of: key)
     }
 
     /// Where a command's keys are: `first`, `first + step`… up to `last` (negative: counted

@@ -90,10 +90,10 @@ final class ShardGroup: @unchecked Sendable {
                     logger.warning("Shard \(id): could not pin to CPU \(cpu) (errno \(ferrite_errno()))")
                 }
                 let node = ferrite_numa_prefer_node_of(cpu)
-                let shard = Shard(id: id, group: group, server: server, table: table, logger: logger)
-                shard.guests = stride(from: id + group.hostCount, to: count, by: group.hostCount).map {
+                let guests = stride(from: id + group.hostCount, to: count, by: group.hostCount).map {
                     Shard(id: $0, group: group, server: server, table: table, logger: logger)
                 }
+                let shard = Shard(id: id, group: group, server: server, table: table, logger: logger, guests: guests)
                 let loop: any ShardEventLoop
                 do {
                     loop = try makeLoop(shard)
