@@ -14,58 +14,53 @@ import Testing
         ByteView(base: base + 2 * index, count: count)
     }
 
+    /// Runs `body` with the region's start and empty hints.
+    private static func withHints(_ body: (UnsafeRawPointer, inout KeyOwnerHints) -> Void) {
+        region.withUnsafeBytes { bytes in
+            KeyOwnerHints.with { hints in body(bytes.baseAddress!, &hints) }
+        }
+    }
+
     @Test func aRecordedKeyGivesItsOwnerOnce() {
-        Self.region.withUnsafeBytes { bytes in
-            let base = bytes.baseAddress!
-            KeyOwnerHints.with { hints in
-                hints.append(Self.key(0, in: base), owner: 3)
-                hints.append(Self.key(2, in: base), owner: 1)
-                #expect(hints.owner(of: Self.key(0, in: base)) == 3)
-                #expect(hints.owner(of: Self.key(0, in: base)) == nil)
-                #expect(hints.owner(of: Self.key(2, in: base)) == 1)
-            }
+        Self.withHints { base, hints in
+            hints.append(Self.key(0, in: base), owner: 3)
+            hints.append(Self.key(2, in: base), owner: 1)
+            #expect(hints.owner(of: Self.key(0, in: base)) == 3)
+            #expect(hints.owner(of: Self.key(0, in: base)) == nil)
+            #expect(hints.owner(of: Self.key(2, in: base)) == 1)
         }
     }
 
     @Test func anotherAddressOrLengthIsNotTheKeyHashed() {
-        Self.region.withUnsafeBytes { bytes in
-            let base = bytes.baseAddress!
-            KeyOwnerHints.with { hints in
-                hints.append(Self.key(1, in: base), owner: 2)
-                hints.append(Self.key(3, in: base), owner: 0)
-                // A key starting there with another length, or equal bytes elsewhere.
-                #expect(hints.owner(of: Self.key(1, in: base, count: 1)) == nil)
-                #expect(hints.owner(of: Self.key(3, in: base)) == 0)
-                hints.append(Self.key(5, in: base), owner: 1)
-                let copy = Array(Self.region[10..<12])
-                copy.withUnsafeBytes { #expect(hints.owner(of: ByteView(base: $0.baseAddress!, count: 2)) == nil) }
-            }
+        Self.withHints { base, hints in
+            hints.append(Self.key(1, in: base), owner: 2)
+            hints.append(Self.key(3, in: base), owner: 0)
+            // A key starting there with another length, or equal bytes elsewhere.
+            #expect(hints.owner(of: Self.key(1, in: base, count: 1)) == nil)
+            #expect(hints.owner(of: Self.key(3, in: base)) == 0)
+            hints.append(Self.key(5, in: base), owner: 1)
+            let copy = Array(Self.region[10..<12])
+            copy.withUnsafeBytes { #expect(hints.owner(of: ByteView(base: $0.baseAddress!, count: 2)) == nil) }
         }
     }
 
     @Test func askingLaterSkipsTheHintsBeforeAndUnhashedKeysFindNone() {
-        Self.region.withUnsafeBytes { bytes in
-            let base = bytes.baseAddress!
-            KeyOwnerHints.with { hints in
-                for index in [0, 2, 4] { hints.append(Self.key(index, in: base), owner: index) }
-                #expect(hints.owner(of: Self.key(1, in: base)) == nil)  // a key no request had second
-                #expect(hints.owner(of: Self.key(4, in: base)) == 4)
-                #expect(hints.owner(of: Self.key(2, in: base)) == nil)  // passed
-                #expect(hints.owner(of: Self.key(5, in: base)) == nil)
-            }
+        Self.withHints { base, hints in
+            for index in [0, 2, 4] { hints.append(Self.key(index, in: base), owner: index) }
+            #expect(hints.owner(of: Self.key(1, in: base)) == nil)  // a key no request had second
+            #expect(hints.owner(of: Self.key(4, in: base)) == 4)
+            #expect(hints.owner(of: Self.key(2, in: base)) == nil)  // passed
+            #expect(hints.owner(of: Self.key(5, in: base)) == nil)
         }
     }
 
     @Test func removeAllForgetsEveryHint() {
-        Self.region.withUnsafeBytes { bytes in
-            let base = bytes.baseAddress!
-            KeyOwnerHints.with { hints in
-                for index in 0..<KeyOwnerHints.capacity { hints.append(Self.key(index, in: base), owner: index) }
-                hints.removeAll()
-                #expect(hints.owner(of: Self.key(1, in: base)) == nil)
-                hints.append(Self.key(5, in: base), owner: 7)
-                #expect(hints.owner(of: Self.key(5, in: base)) == 7)
-            }
+        Self.withHints { base, hints in
+            for index in 0..<KeyOwnerHints.capacity { hints.append(Self.key(index, in: base), owner: index) }
+            hints.removeAll()
+            #expect(hints.owner(of: Self.key(1, in: base)) == nil)
+            hints.append(Self.key(5, in: base), owner: 7)
+            #expect(hints.owner(of: Self.key(5, in: base)) == 7)
         }
     }
 }
