@@ -16,6 +16,12 @@ The ceiling column is the ratio a generator would reach if its own code took no 
 kernel CPU per request (the TCP work of both loopback ends that runs in its context) against
 redis-benchmark's whole CPU per request.
 
+--unix-socket runs the same comparison over a Unix domain socket instead of TCP (redis-server
+listens on both; ferrite-bench takes -S, redis-benchmark -s; resp-benchmark has no such option and
+sits out). On loopback TCP most of a generator's CPU is the kernel's TCP work, some of it the
+server's receive that runs in the sender's context; a Unix socket costs the kernel far less, so
+the generators' own costs weigh more. The bars are judged on TCP; this is supplementary evidence.
+
 --baseline PATH adds another ferrite-bench build to the rotation (shown as "baseline"), so a
 change to the load generator is measured side by side with the build before it; the user-CPU
 column (microseconds per request) shows what the change saved without the kernel's share, which
@@ -58,6 +64,8 @@ def ferrite_bench(port, test, pipeline, args, binary=None):
         path = os.path.join(directory, "out.json")
         argv = bench_redis.ferrite_bench_run_argv(port, test, pipeline, requests, args, path,
                                                   binary=binary or args.ferrite_bench)
+        if args.socket_path:
+            argv += ["-S", args.socket_path]
         _, cpu, user = run_measured(argv)
         ops, p50, p99, count = bench_redis.ferrite_bench_totals(path)
     return ops, p50, p99, count, cpu, user
@@ -65,7 +73,8 @@ def ferrite_bench(port, test, pipeline, args, binary=None):
 
 def redis_benchmark(port, test, pipeline, args):
     requests = args.requests_p1 if pipeline == 1 else args.requests_p16
-    argv = ["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", test.lower(),
+    endpoint = ["-s", args.socket_path] if args.socket_path else ["-p", str(port)]
+    argv = ["taskset", "-c", str(args.load_cpu), "redis-benchmark", *endpoint, "-t", test.lower(),
             "-P", str(pipeline), "-c", str(args.clients), "-n", str(requests), "-d", str(args.data_size),
             "-r", str(args.keys), "--csv"]
     out, cpu, user = run_measured(argv)
@@ -98,13 +107,18 @@ def main():
     parser.add_argument("--server-cpu", type=int, default=0)
     parser.add_argument("--load-cpu", type=int, default=1)
     parser.add_argument("--baseline", help="another ferrite-bench build, measured alongside as \"baseline\"")
+    parser.add_argument("--unix-socket", action="store_true", help="connect over a Unix domain socket, not TCP")
     args = parser.parse_args()
     args.rounds = max(args.rounds, 3)
-    tools = list(TOOLS) + (["baseline"] if args.baseline else [])
+    measured = [tool for tool in TOOLS if not (args.unix_socket and tool == "resp-benchmark")]
+    tools = measured + (["baseline"] if args.baseline else [])
 
     port = bench_redis.free_port()
+    socket_directory = tempfile.TemporaryDirectory()
+    args.socket_path = os.path.join(socket_directory.name, "redis.sock") if args.unix_socket else None
+    unix_listener = ["--unixsocket", args.socket_path, "--unixsocketperm", "700"] if args.socket_path else []
     server = subprocess.Popen(["taskset", "-c", str(args.server_cpu), "redis-server", "--port", str(port),
-                               "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+                               "--save", "", "--appendonly", "no", "--loglevel", "warning", *unix_listener],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     results = {}
     try:
@@ -128,10 +142,12 @@ def main():
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
+        socket_directory.cleanup()
 
     print()
-    print(f"Medians over {args.rounds} rounds; redis-server on CPU {args.server_cpu}, load generators on CPU {args.load_cpu}, "
-          f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
+    transport = "a Unix socket" if args.unix_socket else "TCP loopback"
+    print(f"Medians over {args.rounds} rounds over {transport}; redis-server on CPU {args.server_cpu}, "
+          f"load generators on CPU {args.load_cpu}, {args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
     header = (f"{'test':7} {'generator':15} {'ops/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'ops/client-cpu-s':>17} "
               f"{'user µs/op':>11} {'vs redis-benchmark':>19} {'ceiling':>8}")
     print(header)
@@ -149,10 +165,10 @@ def main():
                       f"{user_micros:>11.3f} {ratio:>18.2f}× {bench_redis.ceiling(medians['redis-benchmark'][3], kernel_micros):>7.2f}×")
             # The bars, on the ratios of each round (paired_ratio.py): client efficiency against
             # redis-benchmark's, server throughput against the best reference's of the round.
-            rounds = {tool: results[(tool, test, pipeline)] for tool in TOOLS}
+            rounds = {tool: results[(tool, test, pipeline)] for tool in measured}
             efficiency = paired_ratio.paired_ratios([s[3] for s in rounds["ferrite-bench"]],
                                                     [s[3] for s in rounds["redis-benchmark"]])
-            best_reference = [max(rounds[t][i][0] for t in TOOLS if t != "ferrite-bench") for i in range(args.rounds)]
+            best_reference = [max(rounds[t][i][0] for t in measured if t != "ferrite-bench") for i in range(args.rounds)]
             throughput = paired_ratio.paired_ratios([s[0] for s in rounds["ferrite-bench"]], best_reference)
             verdicts.append((f"{test} P{pipeline}", efficiency, throughput))
     print()
