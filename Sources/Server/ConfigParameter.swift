@@ -50,6 +50,20 @@ public struct ConfigParameter: Sendable {
             })
     }
 
+    /// File permissions, written and shown in octal as Redis does (`unixsocketperm 700`).
+    static func octal(_ name: String, mutable: Bool, _ keyPath: WritableKeyPath<ServerConfig, Int> & Sendable) -> ConfigParameter {
+        ConfigParameter(
+            name, mutable: mutable, get: { String($0[keyPath: keyPath], radix: 8) },
+            set: { config, values throws(ConfigError) in
+                // Redis's strtol takes an empty value as 0.
+                guard let value = values[0].isEmpty ? 0 : Int(values[0], radix: 8) else {
+                    throw ConfigError("argument couldn't be parsed as an octal number")
+                }
+                guard (0...0o777).contains(value) else { throw ConfigError("argument must be between 0 and 777 inclusive") }
+                config[keyPath: keyPath] = value
+            })
+    }
+
     static func boolean(_ name: String, mutable: Bool, _ keyPath: WritableKeyPath<ServerConfig, Bool> & Sendable) -> ConfigParameter {
         ConfigParameter(
             name, mutable: mutable, get: { $0[keyPath: keyPath] ? "yes" : "no" },
@@ -111,6 +125,8 @@ public struct ConfigParameter: Sendable {
             set: { config, values throws(ConfigError) in config.bind = values }),
         .boolean("protected-mode", mutable: true, \.protectedMode),
         .integer("tcp-backlog", mutable: false, range: 0...65535, \.tcpBacklog),
+        .string("unixsocket", mutable: false, \.unixSocket),
+        .octal("unixsocketperm", mutable: false, \.unixSocketPermissions),
         .integer("tcp-keepalive", mutable: true, range: 0...Int(Int32.max), \.tcpKeepalive),
         .integer("timeout", mutable: true, range: 0...Int(Int32.max), \.timeout),
         .boolean("daemonize", mutable: false, \.daemonize),

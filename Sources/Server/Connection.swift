@@ -15,9 +15,11 @@ final class Connection {
     let input = InputBuffer()
     let output = OutputBuffer()
     var parser: RequestParser
-    /// "ip:port" of the peer and of our end, for CLIENT LIST.
+    /// "ip:port" of the peer and of our end, for CLIENT LIST ("path:0" for both on the Unix
+    /// socket, whose connections CLIENT LIST flags `U`).
     let peerAddress: String
     let localAddress: String
+    let isUnixSocket: Bool
 
     /// Closing: stop reading and processing, flush what is queued when `flushBeforeClose`.
     var closing = false
@@ -42,7 +44,7 @@ final class Connection {
     /// not move under the kernel); they join the output when the send completes.
     private var parkedOutput: OutputBuffer?
 
-    init(fd: Int32, slot: Int, generation: UInt32, id: Int64, now: Int64, maxBulkLength: Int, peer: String, local: String) {
+    init(fd: Int32, slot: Int, generation: UInt32, id: Int64, now: Int64, maxBulkLength: Int, peer: String, local: String, isUnixSocket: Bool) {
         self.fd = fd
         self.slot = slot
         self.generation = generation
@@ -50,6 +52,7 @@ final class Connection {
         self.parser = RequestParser(maxBulkLength: maxBulkLength)
         self.peerAddress = peer
         self.localAddress = local
+        self.isUnixSocket = isUnixSocket
     }
 
     /// After the peer's EOF: close once every request received before it is answered — at

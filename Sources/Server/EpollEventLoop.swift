@@ -7,7 +7,7 @@ import Glibc
 /// end of the turn with one write per connection, timers from the wait's timeout.
 final class EpollEventLoop: ShardEventLoop {
     private let shard: Shard
-    private let listeners: [Int32]
+    private let listeners: [Listener]
     private let epollFD: Int32
     private var events: [epoll_event]
     /// `data.u64` of listener registrations; connections use (slot << 32 | generation).
@@ -15,13 +15,13 @@ final class EpollEventLoop: ShardEventLoop {
     /// `data.u64` of the mailbox's eventfd.
     private static let mailboxTag: UInt64 = 1 << 62
 
-    init(shard: Shard, listeners: [Int32]) throws(SystemCallError) {
+    init(shard: Shard, listeners: [Listener]) throws(SystemCallError) {
         self.shard = shard
         self.listeners = listeners
         epollFD = try systemCall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
         events = Array(repeating: epoll_event(), count: 256)
-        for (index, fd) in listeners.enumerated() {
-            try control(EPOLL_CTL_ADD, fd, events: EPOLLIN.rawValue, data: Self.listenerTag | UInt64(index))
+        for (index, listener) in listeners.enumerated() {
+            try control(EPOLL_CTL_ADD, listener.fd, events: EPOLLIN.rawValue, data: Self.listenerTag | UInt64(index))
         }
         try control(EPOLL_CTL_ADD, shard.mailbox.eventFD, events: EPOLLIN.rawValue, data: Self.mailboxTag)
         shard.adopt = { [unowned self] fd in
@@ -79,11 +79,11 @@ final class EpollEventLoop: ShardEventLoop {
         if event.events & EPOLLOUT.rawValue != 0 { shard.markDirty(connection) }
     }
 
-    private func acceptAll(_ listener: Int32) {
+    private func acceptAll(_ listener: Listener) {
         while true {
-            let fd = ferrite_accept(listener)
+            let fd = ferrite_accept(listener.fd)
             if fd < 0 { return }  // EAGAIN, or an error the next readiness will report again
-            if let connection = shard.accepted(fd: fd) { watch(connection) }
+            if let connection = shard.accepted(fd: fd, handOff: listener.handsOff) { watch(connection) }
         }
     }
 

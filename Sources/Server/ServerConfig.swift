@@ -8,6 +8,10 @@ public struct ServerConfig: Sendable {
     public var bind = ["127.0.0.1"]
     public var protectedMode = true
     public var tcpBacklog = 511
+    /// A Unix domain socket to listen on as well ("": none), and the permissions it gets
+    /// (0: what the umask leaves).
+    public var unixSocket = ""
+    public var unixSocketPermissions = 0
     public var tcpKeepalive = 300
     public var timeout = 0
     public var daemonize = false

@@ -39,15 +39,13 @@ public enum FerriteServerMain {
         let shardCount = server.config.shards
         // A listener set per shard thread: guests share their host's (`ShardGroup`).
         let threadCount = ShardGroup.hostCount(shards: shardCount, cpus: ShardGroup.availableCPUs().count)
-        let handsOff = threadCount > 1 && config.acceptMode == .handOff
-        let listeners = (0..<threadCount).map { shard in
-            handsOff && shard > 0 ? [] : listen(config, reusePort: threadCount > 1 && !handsOff, checkFree: shard == 0, logger: logger)
-        }
-        if let first = listeners.first?.first { server.tcpPort = Socket.localPort(of: first) }
+        let listeners = Listener.openAll(config, threads: threadCount, logger: logger)
+        if config.port != 0, let first = listeners[0].first { server.tcpPort = Socket.localPort(of: first.fd) }
         let backend = chooseBackend(config.ioBackend, logger: logger)
         server.backend = backend
         logger.notice("Server initialized")
-        logger.notice("Ready to accept connections tcp (\(backend == .ioUring ? "io_uring" : "epoll"), \(shardCount) shard\(shardCount == 1 ? "" : "s"))")
+        logger.notice("Ready to accept connections\(config.port != 0 ? " tcp" : "") (\(backend == .ioUring ? "io_uring" : "epoll"), \(shardCount) shard\(shardCount == 1 ? "" : "s"))")
+        if !config.unixSocket.isEmpty { logger.notice("The server is now ready to accept connections at \(config.unixSocket)") }
         ShardGroup.run(count: shardCount, server: server, table: ServerCommands.table(), logger: logger) { shard in
             let shardListeners = listeners[shard.id]
             if backend == .ioUring { return try UringEventLoop(shard: shard, listeners: shardListeners) }
@@ -57,36 +55,16 @@ public enum FerriteServerMain {
         if ferrite_stop_signal() != 0 {
             logger.warning("Received \(ferrite_stop_signal() == SIGINT ? "SIGINT" : "SIGTERM") scheduling shutdown...")
         }
-        logger.warning("Ferrite is now ready to exit, bye bye...")
-        if !config.pidfile.isEmpty { unlink(config.pidfile) }
-        exit(0)
-    }
-
-    /// One shard's listening sockets, one per `bind` address; exits when a required address
-    /// cannot be bound, as Redis does. `checkFree`: first bind each address plainly, since
-    /// SO_REUSEPORT would let this process share a port another server (another Ferrite)
-    /// already listens on.
-    private static func listen(_ config: ServerConfig, reusePort: Bool, checkFree: Bool, logger: Logger) -> [Int32] {
-        guard config.port != 0 else { return [] }
-        var listeners: [Int32] = []
-        for host in config.bind {
-            do {
-                if reusePort && checkFree {
-                    close(try Socket.listen(
-                        host: host.hasPrefix("-") ? String(host.dropFirst()) : host, port: config.port,
-                        backlog: config.tcpBacklog))
-                }
-                listeners.append(try Socket.listen(
-                    host: host.hasPrefix("-") ? String(host.dropFirst()) : host, port: config.port,
-                    backlog: config.tcpBacklog, reusePort: reusePort))
-            } catch {
-                if host.hasPrefix("-") { continue }  // "-::1": optional address, as in Redis
-                logger.warning("Warning: Could not create server TCP listening socket \(host):\(config.port): \(error)")
-                logger.warning("Failed listening on port \(config.port) (tcp), aborting.")
-                exit(1)
-            }
+        if !config.pidfile.isEmpty {
+            logger.notice("Removing the pid file.")
+            unlink(config.pidfile)
         }
-        return listeners
+        if !config.unixSocket.isEmpty {
+            logger.notice("Removing the unix socket file.")
+            unlink(config.unixSocket)
+        }
+        logger.warning("Ferrite is now ready to exit, bye bye...")
+        exit(0)
     }
 
     /// io_uring unless unavailable or `io-backend epoll`; logs one line when it falls back.

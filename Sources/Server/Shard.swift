@@ -71,7 +71,7 @@ final class Shard: CommandHost {
     unowned(unsafe) var uringLoop: UringEventLoop?
     var ringFD: Int32 = -1
     /// How the loop starts serving a socket another shard accepted and handed over
-    /// (`accept-mode handoff`). Set by the loop before shards run.
+    /// (`accept-mode handoff`, or the Unix socket). Set by the loop before shards run.
     var adopt: (Int32) -> Void = { _ in }
     /// The shard the next handed-off connection goes to.
     private var nextHandOff = 0
@@ -103,11 +103,11 @@ final class Shard: CommandHost {
 
     // MARK: Connections
 
-    /// A socket this shard's listener accepted: served here — or, with `accept-mode handoff`,
-    /// by the shards in turn (the others through their mailbox and `adopt`). The connection
-    /// when this shard serves it.
-    func accepted(fd: Int32) -> Connection? {
-        guard server.config.acceptMode == .handOff && group.hostCount > 1 else { return accept(fd: fd) }
+    /// A socket one of this shard's listeners accepted: served here — or, when the listener
+    /// `handOff`s, by the shards in turn (the others through their mailbox and `adopt`). The
+    /// connection when this shard serves it.
+    func accepted(fd: Int32, handOff: Bool) -> Connection? {
+        guard handOff && group.hostCount > 1 else { return accept(fd: fd) }
         let target = nextHandOff
         nextHandOff = (target + 1) % group.hostCount
         if target == id { return accept(fd: fd) }
@@ -128,21 +128,24 @@ final class Shard: CommandHost {
             close(fd)
             return nil
         }
-        let peer = Socket.address(of: fd, peer: true)
-        if server.config.protectedMode && !Socket.isLoopback(peer) {
-            // No password exists yet, so protected mode admits loopback clients only (Redis 7).
+        // A Unix socket's client has no address: Redis shows the socket's path for both ends.
+        let isUnixSocket = Socket.isUnixDomain(fd)
+        let local = Socket.address(of: fd, peer: false)
+        let peer = isUnixSocket ? local : Socket.address(of: fd, peer: true)
+        if server.config.protectedMode && !isUnixSocket && !Socket.isLoopback(peer) {
+            // No password exists yet, so protected mode admits local clients only (Redis 7).
             metrics.rejectedConnections += 1
             _ = Self.protectedModeMessage.withCString { write(fd, $0, strlen($0)) }
             close(fd)
             return nil
         }
-        Socket.configureAccepted(fd, keepalive: server.config.tcpKeepalive)
+        if !isUnixSocket { Socket.configureAccepted(fd, keepalive: server.config.tcpKeepalive) }
         let (slot, generation) = connections.reserve()
         let connection = Connection(
             fd: fd, slot: slot, generation: generation,
             id: group.nextClientID.add(1, ordering: .relaxed).oldValue, now: Clock.milliseconds(),
             maxBulkLength: server.config.protoMaxBulkLen,
-            peer: peer, local: Socket.address(of: fd, peer: false))
+            peer: peer, local: local, isUnixSocket: isUnixSocket)
         connections.insert(connection)
         group.connectionCount.add(1, ordering: .relaxed)
         return connection

@@ -21,14 +21,26 @@ func systemCall<T: BinaryInteger>(_ name: @autoclosure () -> String, _ body: () 
     }
 }
 
-/// Listening and accepted TCP sockets: creation, options and addresses.
+/// Listening and accepted sockets (TCP and Unix domain): creation, options and addresses.
 enum Socket {
-    /// A non-blocking listening socket on `host:port` with SO_REUSEADDR and `backlog`.
-    /// A listening socket on `host:port`. With `reusePort`, several sockets (one per shard)
-    /// share the port and the kernel spreads incoming connections over them.
+    /// A stream socket, non-blocking and closed on exec.
+    private static let streamFlags = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+
+    /// bind(2) to an address of any family (`sockaddr_in`, `sockaddr_in6`, `sockaddr_un`).
+    private static func bind<Address>(_ fd: Int32, to address: inout Address) throws(SystemCallError) {
+        _ = try withUnsafePointer(to: &address) { pointer throws(SystemCallError) in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa throws(SystemCallError) in
+                try systemCall("bind") { Glibc.bind(fd, sa, socklen_t(MemoryLayout<Address>.size)) }
+            }
+        }
+    }
+
+    /// A non-blocking listening socket on `host:port` with SO_REUSEADDR and `backlog`. With
+    /// `reusePort`, several sockets (one per shard) share the port and the kernel spreads
+    /// incoming connections over them.
     static func listen(host: String, port: Int, backlog: Int, reusePort: Bool = false) throws(SystemCallError) -> Int32 {
         let isIPv6 = host.contains(":")
-        let fd = try systemCall("socket") { socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let fd = try systemCall("socket") { socket(isIPv6 ? AF_INET6 : AF_INET, streamFlags, 0) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         if reusePort { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) }
@@ -41,11 +53,7 @@ enum Socket {
                 guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else {
                     throw SystemCallError(call: "inet_pton(\(host))", errno: EINVAL)
                 }
-                _ = try withUnsafePointer(to: &address) { pointer throws(SystemCallError) in
-                    try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa throws(SystemCallError) in
-                        try systemCall("bind") { bind(fd, sa, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-                    }
-                }
+                try bind(fd, to: &address)
             } else {
                 var address = sockaddr_in()
                 address.sin_family = sa_family_t(AF_INET)
@@ -54,11 +62,7 @@ enum Socket {
                 guard inet_pton(AF_INET, name, &address.sin_addr) == 1 else {
                     throw SystemCallError(call: "inet_pton(\(host))", errno: EINVAL)
                 }
-                _ = try withUnsafePointer(to: &address) { pointer throws(SystemCallError) in
-                    try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa throws(SystemCallError) in
-                        try systemCall("bind") { bind(fd, sa, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                    }
-                }
+                try bind(fd, to: &address)
             }
             _ = try systemCall("listen") { Glibc.listen(fd, Int32(backlog)) }
         } catch {
@@ -66,6 +70,38 @@ enum Socket {
             throw error
         }
         return fd
+    }
+
+    /// Longest path a Unix domain socket can be bound to (`sun_path` less its terminating NUL).
+    static let unixPathLimit = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
+
+    /// A non-blocking listening Unix domain socket at `path`, as Redis opens `unixsocket`: a file
+    /// already there is removed first (a socket left by a server that died), and `permissions`
+    /// (when not 0) replace what the umask left. The caller checks the path's length.
+    static func listenUnix(path: String, permissions: Int, backlog: Int) throws(SystemCallError) -> Int32 {
+        unlink(path)
+        let fd = try systemCall("socket") { socket(AF_UNIX, streamFlags, 0) }
+        do throws(SystemCallError) {
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { pathBytes in
+                pathBytes.copyBytes(from: path.utf8.prefix(unixPathLimit))
+            }
+            try bind(fd, to: &address)
+            if permissions != 0 { _ = try systemCall("chmod") { chmod(path, mode_t(permissions)) } }
+            _ = try systemCall("listen") { Glibc.listen(fd, Int32(backlog)) }
+        } catch {
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    /// Whether `fd` is a Unix domain socket (its connections carry no address or TCP options).
+    static func isUnixDomain(_ fd: Int32) -> Bool {
+        var domain: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &length) == 0 && domain == AF_UNIX
     }
 
     /// Options every client socket gets: TCP_NODELAY and keepalive (both accept paths already
@@ -80,7 +116,8 @@ enum Socket {
         }
     }
 
-    /// "ip:port" of the peer (`peer: true`) or the local end.
+    /// "ip:port" of the peer (`peer: true`) or the local end; "path:0" for the bound end of a
+    /// Unix domain socket (its peer has no path).
     static func address(of fd: Int32, peer: Bool) -> String {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -90,6 +127,16 @@ enum Socket {
             }
         }
         guard ok == 0 else { return "?:0" }
+        if Int32(storage.ss_family) == AF_UNIX {
+            return withUnsafePointer(to: &storage) { pointer in
+                pointer.withMemoryRebound(to: sockaddr_un.self, capacity: 1) { address in
+                    let path = withUnsafeBytes(of: address.pointee.sun_path) { bytes in
+                        String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                    }
+                    return "\(path):0"
+                }
+            }
+        }
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         if Int32(storage.ss_family) == AF_INET6 {
             return withUnsafePointer(to: &storage) { pointer in

@@ -22,7 +22,7 @@ import Glibc
 /// generation); those of closed connections are ignored (their buffers still returned).
 final class UringEventLoop: ShardEventLoop {
     private let shard: Shard
-    private let listeners: [Int32]
+    private let listeners: [Listener]
     private var ring = io_uring()
     /// Receive buffers, provided-buffer group 0.
     private var buffers = ferrite_buffer_pool()
@@ -39,7 +39,7 @@ final class UringEventLoop: ShardEventLoop {
         case accept = 1, receive, send, mailbox, wake, wakeFailed
     }
 
-    init(shard: Shard, listeners: [Int32]) throws(SystemCallError) {
+    init(shard: Shard, listeners: [Listener]) throws(SystemCallError) {
         self.shard = shard
         self.listeners = listeners
         var params = io_uring_params()
@@ -99,7 +99,7 @@ final class UringEventLoop: ShardEventLoop {
 
     private func armAccept(_ index: Int) {
         let sqe = nextSQE()
-        io_uring_prep_multishot_accept(sqe, listeners[index], nil, nil, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
+        io_uring_prep_multishot_accept(sqe, listeners[index].fd, nil, nil, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
         io_uring_sqe_set_data64(sqe, Self.userData(.accept, slot: index, generation: 0))
     }
 
@@ -188,7 +188,7 @@ final class UringEventLoop: ShardEventLoop {
         let generation = UInt32((userData >> 32) & 0x0fff_ffff)
         switch kind {
         case .accept:
-            if result >= 0, let connection = shard.accepted(fd: result) { armReceive(connection) }
+            if result >= 0, let connection = shard.accepted(fd: result, handOff: listeners[slot].handsOff) { armReceive(connection) }
             if ferrite_cqe_has_more(cqe) == 0 { armAccept(slot) }
         case .receive:
             let connection = shard.connections.connection(slot: slot, generation: generation)

@@ -37,8 +37,10 @@ def _normalize(output: str) -> str:
 
 
 @pytest.mark.parametrize("arguments", [("--port", "abc"), ("--nosuch", "1"), ("--databases", "0"),
-                                       ("--loglevel", "loud"), ("/nonexistent/ferrite.conf",)],
-                         ids=["not-an-integer", "unknown-directive", "out-of-range", "bad-enum", "missing-file"])
+                                       ("--loglevel", "loud"), ("/nonexistent/ferrite.conf",),
+                                       ("--unixsocketperm", "800"), ("--unixsocketperm", "1777")],
+                         ids=["not-an-integer", "unknown-directive", "out-of-range", "bad-enum", "missing-file",
+                              "not-octal", "octal-out-of-range"])
 def test_bad_arguments_are_refused_like_redis(ferrite_path, arguments):
     def start(binary):
         result = subprocess.run([str(binary), *arguments], capture_output=True, timeout=10)

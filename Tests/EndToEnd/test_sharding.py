@@ -218,15 +218,22 @@ def test_keyspace_wide_commands_see_every_shard(sharded):
     assert client.randomkey() is None
 
 
-def test_handed_off_connections_are_dealt_to_the_shards_in_turn(spawn_ferrite):
-    """accept-mode handoff: shard 0 accepts and deals connections out in turn. Every
-    connection works for keys of every shard, and the connections are split evenly: PINGs
-    (which run on the connection's own shard) keep both shard threads equally busy."""
-    server = spawn_ferrite("--shards", "2", "--accept-mode", "handoff")
-    clients = [redis.Redis(port=server.port) for _ in range(6)]
+@pytest.mark.parametrize("listener", ["tcp-handoff", "unix-socket"])
+def test_handed_off_connections_are_dealt_to_the_shards_in_turn(spawn_ferrite, listener):
+    """Shard 0 accepts and deals connections out in turn: on TCP with accept-mode handoff, and
+    always on the Unix socket (which only one thread can listen on). Every connection works
+    for keys of every shard, and the connections are split evenly: PINGs (which run on the
+    connection's own shard) keep both shard threads equally busy."""
+    path = f"/tmp/ferrite-handoff-{os.getpid()}.sock"
+    if listener == "tcp-handoff":
+        server = spawn_ferrite("--shards", "2", "--accept-mode", "handoff")
+        clients = [redis.Redis(port=server.port) for _ in range(6)]
+        assert clients[0].config_get("accept-mode") == {"accept-mode": "handoff"}
+    else:
+        server = spawn_ferrite("--shards", "2", "--unixsocket", path)
+        clients = [redis.Redis(unix_socket_path=path) for _ in range(6)]
     for client in clients:
         assert client.ping()  # connects, in order
-    assert clients[0].config_get("accept-mode") == {"accept-mode": "handoff"}
     keys = _keys_on_distinct_shards(clients[0], 2, "handoff")
     for index, client in enumerate(clients):
         client.mset({keys[0]: index, keys[1]: index})

@@ -95,6 +95,7 @@ enum ClientCommand {
         if session.transaction != nil { flags += "x" }
         if session.watchFlag.isRaised { flags += "d" }
         if connection.closing { flags += "A" }
+        if connection.isUnixSocket { flags += "U" }
         if session.noEvict { flags += "e" }
         if flags.isEmpty { flags = "N" }
         let qbuf = connection.input.readableBytes

@@ -16,7 +16,7 @@ final class ShardMessage: @unchecked Sendable {
         case forward
         /// `batch` comes back with the replies.
         case replies
-        /// Serve `socket`, a connection the sender accepted (`accept-mode handoff`).
+        /// Serve `socket`, a connection the sender accepted (`accept-mode handoff`, or the Unix socket).
         case adopt
     }
 
