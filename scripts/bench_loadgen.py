@@ -64,8 +64,6 @@ def ferrite_bench(port, test, pipeline, args, binary=None):
         path = os.path.join(directory, "out.json")
         argv = bench_redis.ferrite_bench_run_argv(port, test, pipeline, requests, args, path,
                                                   binary=binary or args.ferrite_bench)
-        if args.socket_path:
-            argv += ["-S", args.socket_path]
         _, cpu, user = run_measured(argv)
         ops, p50, p99, count = bench_redis.ferrite_bench_totals(path)
     return ops, p50, p99, count, cpu, user
@@ -73,8 +71,7 @@ def ferrite_bench(port, test, pipeline, args, binary=None):
 
 def redis_benchmark(port, test, pipeline, args):
     requests = args.requests_p1 if pipeline == 1 else args.requests_p16
-    endpoint = ["-s", args.socket_path] if args.socket_path else ["-p", str(port)]
-    argv = ["taskset", "-c", str(args.load_cpu), "redis-benchmark", *endpoint, "-t", test.lower(),
+    argv = ["taskset", "-c", str(args.load_cpu), "redis-benchmark", *bench_redis.endpoint(port, args, "-s"), "-t", test.lower(),
             "-P", str(pipeline), "-c", str(args.clients), "-n", str(requests), "-d", str(args.data_size),
             "-r", str(args.keys), "--csv"]
     out, cpu, user = run_measured(argv)

@@ -12,6 +12,12 @@ server-CPU-second with the ratio to Redis (also round by round, with the interva
 ceiling: the ratio Ferrite would reach if its own code took no time (Redis's CPU per request
 over Ferrite's kernel CPU per request). Then the memory test: RSS growth per key for 1M keys
 with 64-byte values, loaded with redis-cli --pipe.
+
+--unix-socket has every server listen on a Unix domain socket too (`unixsocket`) and the load
+connect there instead of to TCP loopback (not resp-benchmark, which speaks TCP only). On
+loopback TCP each side's send runs the other side's TCP receive, which costs both servers the
+same and caps the ratio (the ceiling); a Unix socket costs the kernel far less per request, so
+its ratio shows more of what the servers' own code costs.
 """
 import argparse
 import json
@@ -67,12 +73,14 @@ def rss_bytes(pid):
     raise RuntimeError("no VmRSS")
 
 
-def start_server(kind, port, ferrite_binary, server_cpu, extra=()):
-    """Starts `kind` ("ferrite" with `extra` flags, or "redis") pinned to `server_cpu`."""
+def start_server(kind, port, ferrite_binary, server_cpu, extra=(), socket_path=None):
+    """Starts `kind` ("ferrite" with `extra` flags, or "redis") pinned to `server_cpu`, also on
+    the Unix socket `socket_path` when given."""
+    unix = ("--unixsocket", socket_path, "--unixsocketperm", "700") if socket_path else ()
     if kind == "ferrite":
-        command = [ferrite_binary, "--port", str(port), "--loglevel", "warning", *extra]
+        command = [ferrite_binary, "--port", str(port), "--loglevel", "warning", *unix, *extra]
     else:
-        command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no", "--loglevel", "warning"]
+        command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no", "--loglevel", "warning", *unix]
     proc = subprocess.Popen(["taskset", "-c", str(server_cpu)] + command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_ready(port, proc)
     return proc
@@ -87,8 +95,13 @@ def stop_server(proc):
         proc.wait()
 
 
+def endpoint(port, args, unix_flag):
+    """Where a load connects: `unix_flag path` on --unix-socket runs, else `-p port`."""
+    return [unix_flag, args.socket_path] if getattr(args, "socket_path", None) else ["-p", str(port)]
+
+
 def redis_benchmark(port, test, pipeline, requests, args):
-    command = ["taskset", "-c", str(args.load_cpu), "redis-benchmark", "-p", str(port), "-t", test,
+    command = ["taskset", "-c", str(args.load_cpu), "redis-benchmark", *endpoint(port, args, "-s"), "-t", test,
                "-P", str(pipeline), "-c", str(args.clients), "-n", str(requests), "-d", str(args.data_size),
                "-r", str(args.keys), "--csv"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -126,6 +139,8 @@ def resp_benchmark_argv(port, test, pipeline, args, count=0, seconds=0):
         command = f"GET {{key uniform {args.keys}}}"
     else:
         raise ValueError(f"resp-benchmark runs here only GET and SET, not {test}")
+    if getattr(args, "socket_path", None):
+        raise ValueError("resp-benchmark cannot connect to a Unix socket")
     mode = "load" if test.upper() == "LOAD" else "bench"
     return [sys.executable, "-c", RESP_BENCHMARK_CHILD, mode, str(port), command, str(args.clients), str(pipeline),
             str(count), str(seconds), str(args.load_cpu)]
@@ -141,7 +156,7 @@ def resp_benchmark(port, test, pipeline, requests, args):
 def ferrite_bench_argv(port, args, *options, binary=None):
     """A ferrite-bench command line on the load CPU (default: the release build, `make build-bench`)."""
     return ["taskset", "-c", str(args.load_cpu), binary or os.path.join(ROOT, ".build/release/ferrite-bench"),
-            "-p", str(port), "-t", "1", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}", "--hide-histogram",
+            *endpoint(port, args, "-S"), "-t", "1", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}", "--hide-histogram",
             *options]
 
 
@@ -195,7 +210,9 @@ def run_round(kind, args, results, extra=(), label=None, tests=("set", "get"), s
     to results[(label, (test, pipeline))], label defaulting to `kind`."""
     label = label or kind
     port = free_port()
-    proc = start_server(kind, port, binary or args.ferrite, server_cpus or args.server_cpu, extra)
+    socket_directory = tempfile.TemporaryDirectory() if args.unix_socket else None
+    args.socket_path = os.path.join(socket_directory.name, "server.sock") if socket_directory else None
+    proc = start_server(kind, port, binary or args.ferrite, server_cpus or args.server_cpu, extra, args.socket_path)
     try:
         prefill(port, args)
         for pipeline in (1, 16):
@@ -216,6 +233,8 @@ def run_round(kind, args, results, extra=(), label=None, tests=("set", "get"), s
                       f"{per_cpu:>11,.0f} ops/cpu-s  user {user_us:5.2f} µs/op  kernel {kernel_us:5.2f} µs/op", flush=True)
     finally:
         stop_server(proc)
+        if socket_directory:
+            socket_directory.cleanup()
 
 
 def run_rotating(servers, args, results, tests=("set", "get")):
@@ -289,6 +308,11 @@ def memory_test(kind, args, extra=()):
         stop_server(proc)
 
 
+def transport(args):
+    """The medians' heading names a --unix-socket run's transport."""
+    return " over a Unix socket" if args.unix_socket else ""
+
+
 def add_arguments(parser):
     """The workload and placement options this script shares with bench_allocators.py."""
     parser.add_argument("--ferrite", default=os.path.join(ROOT, ".build/release/ferrite-server"))
@@ -302,6 +326,7 @@ def add_arguments(parser):
     parser.add_argument("--server-cpu", type=int, default=0)
     parser.add_argument("--load-cpu", type=int, default=1)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--unix-socket", action="store_true", help="the load connects over a Unix domain socket, not TCP")
     parser.add_argument("--load", choices=sorted(LOADS), default="redis-benchmark",
                         help="the load generator; at pipeline 1 only ferrite-bench (built by `make build-bench`) "
                              "saturates Ferrite on one CPU")
@@ -315,7 +340,7 @@ def main():
     results = {}
     run_rotating([(kind, kind, (), None, None) for kind in ("ferrite", "redis")], args, results)
     print()
-    print(f"Medians over {args.rounds} rounds; server on CPU {args.server_cpu}, {args.load} on CPU {args.load_cpu}, "
+    print(f"Medians over {args.rounds} rounds{transport(args)}; server on CPU {args.server_cpu}, {args.load} on CPU {args.load_cpu}, "
           f"{args.clients} connections, {args.data_size}-byte values, {args.keys:,} keys")
     header = (f"{'test':8} {'server':8} {'ops/s':>12} {'p99 ms':>8} {'ops/cpu-s':>12} {'user µs':>8} {'kern µs':>8} "
               f"{'ops/s ×':>8} {'p99 ×':>7} {'ops/cpu-s ×':>11} {'per round [interval]':>21} {'ceiling ×':>9}")

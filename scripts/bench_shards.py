@@ -12,6 +12,8 @@ every MSET need the other shard. MSET runs only with redis-benchmark, whose MSET
 on its own; the other loads have no such command. It prints the medians of ops/s, P99 and ops
 per server-CPU-second (utime+stime from /proc) with the ratio to Redis, also round by round.
 
+`--unix-socket` connects the load over a Unix domain socket (see bench_redis.py).
+
 `--baseline BINARY` adds another ferrite-server (say, the commit before a change, built
 elsewhere) with one shard on CPU 0 to every round, to check one shard did not get slower.
 """
@@ -45,7 +47,7 @@ def main():
     results = {}
     bench_redis.run_rotating(servers, args, results, tests=tests)
     print()
-    print(f"Medians over {args.rounds} rounds; {args.load} on CPU {args.load_cpu}, {args.clients} connections, "
+    print(f"Medians over {args.rounds} rounds{bench_redis.transport(args)}; {args.load} on CPU {args.load_cpu}, {args.clients} connections, "
           f"{args.data_size}-byte values, {args.keys:,} keys")
     bench_redis.print_medians(results, [label for label, *_ in servers], tests, base="redis")
 
