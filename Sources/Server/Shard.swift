@@ -128,10 +128,7 @@ final class Shard: CommandHost {
             close(fd)
             return nil
         }
-        // A Unix socket's client has no address: Redis shows the socket's path for both ends.
-        let isUnixSocket = Socket.isUnixDomain(fd)
-        let local = Socket.address(of: fd, peer: false)
-        let peer = isUnixSocket ? local : Socket.address(of: fd, peer: true)
+        let (peer, local, isUnixSocket) = Socket.endpoints(of: fd)
         if server.config.protectedMode && !isUnixSocket && !Socket.isLoopback(peer) {
             // No password exists yet, so protected mode admits local clients only (Redis 7).
             metrics.rejectedConnections += 1

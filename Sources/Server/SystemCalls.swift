@@ -97,13 +97,6 @@ enum Socket {
         return fd
     }
 
-    /// Whether `fd` is a Unix domain socket (its connections carry no address or TCP options).
-    static func isUnixDomain(_ fd: Int32) -> Bool {
-        var domain: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        return getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &length) == 0 && domain == AF_UNIX
-    }
-
     /// Options every client socket gets: TCP_NODELAY and keepalive (both accept paths already
     /// create it non-blocking and close-on-exec).
     static func configureAccepted(_ fd: Int32, keepalive: Int) {
@@ -116,9 +109,22 @@ enum Socket {
         }
     }
 
-    /// "ip:port" of the peer (`peer: true`) or the local end; "path:0" for the bound end of a
-    /// Unix domain socket (its peer has no path).
+    /// The two ends of an accepted connection as CLIENT LIST shows them: "ip:port" each, or on
+    /// the Unix socket, whose client has no path of its own, the socket's "path:0" for both.
+    static func endpoints(of fd: Int32) -> (peer: String, local: String, isUnixDomain: Bool) {
+        let local = name(of: fd, peer: false)
+        let localText = local.map(describe) ?? "?:0"
+        if let local, Int32(local.ss_family) == AF_UNIX { return (localText, localText, true) }
+        return (address(of: fd, peer: true), localText, false)
+    }
+
+    /// "ip:port" of the peer (`peer: true`) or the local end ("path:0" for a Unix socket's).
     static func address(of fd: Int32, peer: Bool) -> String {
+        name(of: fd, peer: peer).map(describe) ?? "?:0"
+    }
+
+    /// getpeername(2) or getsockname(2).
+    private static func name(of fd: Int32, peer: Bool) -> sockaddr_storage? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let ok = withUnsafeMutablePointer(to: &storage) { pointer in
@@ -126,7 +132,12 @@ enum Socket {
                 peer ? getpeername(fd, $0, &length) : getsockname(fd, $0, &length)
             }
         }
-        guard ok == 0 else { return "?:0" }
+        return ok == 0 ? storage : nil
+    }
+
+    /// An address as Redis prints it: "ip:port", or "path:0" for a Unix socket.
+    private static func describe(_ address: sockaddr_storage) -> String {
+        var storage = address
         if Int32(storage.ss_family) == AF_UNIX {
             return withUnsafePointer(to: &storage) { pointer in
                 pointer.withMemoryRebound(to: sockaddr_un.self, capacity: 1) { address in
