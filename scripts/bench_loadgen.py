@@ -31,7 +31,6 @@ import argparse
 import json
 import os
 import resource
-import signal
 import statistics
 import subprocess
 import sys
@@ -39,7 +38,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench_redis  # noqa: E402  (server readiness and the ferrite-bench and resp-benchmark command lines)
+import bench_redis  # noqa: E402  (starting the server, and the ferrite-bench and resp-benchmark command lines)
 import paired_ratio  # noqa: E402
 
 TOOLS = ("ferrite-bench", "redis-benchmark", "resp-benchmark")
@@ -113,13 +112,9 @@ def main():
     port = bench_redis.free_port()
     socket_directory = tempfile.TemporaryDirectory()
     args.socket_path = os.path.join(socket_directory.name, "redis.sock") if args.unix_socket else None
-    unix_listener = ["--unixsocket", args.socket_path, "--unixsocketperm", "700"] if args.socket_path else []
-    server = subprocess.Popen(["taskset", "-c", str(args.server_cpu), "redis-server", "--port", str(port),
-                               "--save", "", "--appendonly", "no", "--loglevel", "warning", *unix_listener],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = bench_redis.start_server("redis", port, None, args.server_cpu, socket_path=args.socket_path)
     results = {}
     try:
-        bench_redis.wait_ready(port, server)
         # Prefill so GETs hit: every key once.
         subprocess.run([args.ferrite_bench, "-p", str(port), "-t", "1", "-c", "8", "-n", "allkeys", "--ratio=1:0",
                         "--key-pattern=P:P", "--pipeline=64", "-d", str(args.data_size), f"--key-maximum={args.keys - 1}",
@@ -137,8 +132,7 @@ def main():
                         print(f"  {tool:15} {test} P{pipeline:<2} {ops:>11,.0f} ops/s  p50 {p50:7.3f} ms  p99 {p99:7.3f} ms  "
                               f"{per_cpu:>11,.0f} ops/client-cpu-s  user {user_micros:6.3f} µs/op", flush=True)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=10)
+        bench_redis.stop_server(server)
         socket_directory.cleanup()
 
     print()

@@ -8,11 +8,16 @@
 * `redis_ref` — a real `redis-server` (no persistence) for differential comparisons.
 * `spawn_ferrite` / `spawn_redis` — factories for a private server with extra config, for tests
   that need start-up options (e.g. a small query-buffer limit).
+* `socket_dir` — a short private directory for Unix socket paths.
 * `clean_servers` (autouse) — restarts a crashed server, FLUSHALLs both before each test, and
   remembers where each log stood so a failing test's report shows what the servers logged.
 """
 
 from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -81,6 +86,15 @@ def spawn_redis(request, tmp_path):
     """Starts a private redis-server with extra `--name value` arguments."""
     yield from _spawner(request, lambda extra, index: ServerProcess(
         f"redis-private-{index}", redis_argv(extra), tmp_path / f"redis-{index}"))
+
+
+@pytest.fixture
+def socket_dir():
+    """A short directory for Unix sockets: pytest's own temporary paths can exceed the 107 bytes
+    a socket path may have."""
+    directory = Path(tempfile.mkdtemp(prefix="fu-", dir="/tmp"))
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def _flushall(server: ServerProcess) -> None:

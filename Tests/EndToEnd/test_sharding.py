@@ -219,12 +219,12 @@ def test_keyspace_wide_commands_see_every_shard(sharded):
 
 
 @pytest.mark.parametrize("listener", ["tcp-handoff", "unix-socket"])
-def test_handed_off_connections_are_dealt_to_the_shards_in_turn(spawn_ferrite, listener):
+def test_handed_off_connections_are_dealt_to_the_shards_in_turn(spawn_ferrite, socket_dir, listener):
     """Shard 0 accepts and deals connections out in turn: on TCP with accept-mode handoff, and
     always on the Unix socket (which only one thread can listen on). Every connection works
     for keys of every shard, and the connections are split evenly: PINGs (which run on the
     connection's own shard) keep both shard threads equally busy."""
-    path = f"/tmp/ferrite-handoff-{os.getpid()}.sock"
+    path = str(socket_dir / "ferrite.sock")
     if listener == "tcp-handoff":
         server = spawn_ferrite("--shards", "2", "--accept-mode", "handoff")
         clients = [redis.Redis(port=server.port) for _ in range(6)]

@@ -6,11 +6,9 @@ with no TCP port, and start-up failures — each checked against a real redis-se
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import stat
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -18,14 +16,6 @@ import pytest
 import redis
 
 from harness.loadgen import bench_binary
-
-
-@pytest.fixture
-def socket_dir():
-    """A short directory: pytest's own temporary paths can exceed a socket path's 107 bytes."""
-    directory = Path(tempfile.mkdtemp(prefix="fu-", dir="/tmp"))
-    yield directory
-    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture
@@ -111,13 +101,15 @@ def test_benchmarks_run_over_the_socket(unix_servers):
 
 def _start_socket_only(binary: str, path: Path, log: Path, *extra: str) -> subprocess.Popen:
     """A server with `port 0` and only the Unix socket; returns once it answers PING there."""
-    process = subprocess.Popen([binary, "--port", "0", "--unixsocket", str(path), "--save", "", *extra],
-                               stdout=open(log, "wb"), stderr=subprocess.STDOUT, start_new_session=True)
+    with open(log, "wb") as output:
+        process = subprocess.Popen([binary, "--port", "0", "--unixsocket", str(path), "--save", "", *extra],
+                                   stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
-            if redis.Redis(unix_socket_path=str(path)).ping():
-                return process
+            with redis.Redis(unix_socket_path=str(path)) as client:
+                if client.ping():
+                    return process
         except (redis.ConnectionError, FileNotFoundError):
             time.sleep(0.05)
     process.kill()
