@@ -4,6 +4,8 @@
 /// for that reply and runs nothing else.
 public final class ClientSession {
     public let id: Int64
+    /// "ip:port" of the client ("path:0" on a Unix socket): CLIENT LIST's `addr`, SLOWLOG's peer.
+    public let peerAddress: String
     public var databaseIndex = 0
     public var protocolVersion = 2
     public var name: [UInt8] = []
@@ -29,8 +31,9 @@ public final class ClientSession {
         case on, off, skipNext, skipThis
     }
 
-    public init(id: Int64, now: Int64) {
+    public init(id: Int64, now: Int64, peerAddress: String = "") {
         self.id = id
+        self.peerAddress = peerAddress
         self.createdAt = now
         self.lastInteraction = now
     }

@@ -23,6 +23,12 @@ public enum CycleClock {
         Int64(Double(ticks) / ticksPerMicrosecond)
     }
 
+    /// Converts microseconds to a tick count, rounded down (so a duration of at least that many
+    /// ticks may reach the microseconds; fewer never does).
+    public static func ticks(microseconds: Int64) -> UInt64 {
+        UInt64(Double(microseconds) * ticksPerMicrosecond)
+    }
+
     /// Ticks per microsecond, measured against the monotonic clock over 10 ms at first use.
     static let ticksPerMicrosecond: Double = {
         #if arch(x86_64)

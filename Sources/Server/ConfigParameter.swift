@@ -136,6 +136,8 @@ public struct ConfigParameter: Sendable {
         .integer("databases", mutable: false, range: 1...Int(Int32.max), \.databases),
         .integer("hz", mutable: true, range: 0...Int(Int32.max), clamp: 1...500, \.hz),
         .integer("maxclients", mutable: true, range: 1...Int(Int32.max), \.maxclients),
+        .integer("slowlog-log-slower-than", mutable: true, range: -1...Int(Int64.max), \.slowlogLogSlowerThan),
+        .integer("slowlog-max-len", mutable: true, range: 0...Int(Int64.max), \.slowlogMaxLen),
         .integer("proto-max-bulk-len", mutable: true, range: 1024 * 1024...Int(Int64.max), \.protoMaxBulkLen, memory: true),
         .integer("client-query-buffer-limit", mutable: true, range: 1024 * 1024...Int(Int64.max), \.clientQueryBufferLimit, memory: true),
         .choice("io-backend", mutable: false, \.ioBackend),

@@ -16,8 +16,9 @@ final class Connection {
     let output = OutputBuffer()
     var parser: RequestParser
     /// "ip:port" of the peer and of our end, for CLIENT LIST ("path:0" for both on the Unix
-    /// socket, whose connections CLIENT LIST flags `U`).
-    let peerAddress: String
+    /// socket, whose connections CLIENT LIST flags `U`). The session keeps the peer's, which
+    /// SLOWLOG shows.
+    var peerAddress: String { session.peerAddress }
     let localAddress: String
     let isUnixSocket: Bool
 
@@ -48,9 +49,8 @@ final class Connection {
         self.fd = fd
         self.slot = slot
         self.generation = generation
-        self.session = ClientSession(id: id, now: now)
+        self.session = ClientSession(id: id, now: now, peerAddress: peer)
         self.parser = RequestParser(maxBulkLength: maxBulkLength)
-        self.peerAddress = peer
         self.localAddress = local
         self.isUnixSocket = isUnixSocket
     }

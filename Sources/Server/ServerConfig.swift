@@ -21,6 +21,10 @@ public struct ServerConfig: Sendable {
     public var databases = 16
     public var hz = 10
     public var maxclients = 10000
+    /// SLOWLOG: commands taking at least this many microseconds are logged (-1: none), and
+    /// the log keeps the newest `slowlogMaxLen`.
+    public var slowlogLogSlowerThan = 10000
+    public var slowlogMaxLen = 128
     public var protoMaxBulkLen = 512 * 1024 * 1024
     public var clientQueryBufferLimit = 1024 * 1024 * 1024
     public var ioBackend = IOBackendChoice.auto

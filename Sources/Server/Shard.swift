@@ -96,7 +96,9 @@ final class Shard: CommandHost {
         storesHere[id] = store
         for guest in guests { storesHere[guest.id] = guest.store }
         self.storesHere = storesHere
-        self.executor = CommandExecutor(table: table)
+        self.executor = CommandExecutor(table: table, slowLog: SlowLog(sequence: group.slowLogSequence))
+        executor.setSlowLogThreshold(microseconds: Int64(server.config.slowlogLogSlowerThan))
+        group.slowLogSequence.setMaximumLength(Int64(server.config.slowlogMaxLen))
         self.table = table
         self.logger = logger
     }

@@ -63,6 +63,12 @@ public struct CommandContext {
     @inlinable
     public func withSession<R>(_ body: (ClientSession) -> R) -> R { unretainedSession._withUnsafeGuaranteedRef(body) }
 
+    /// Keeps argument `index` out of SLOWLOG (shown as "(redacted)"): a secret such as a password.
+    public func redactArgument(_ index: Int) {
+        guard index < 64 else { return }
+        unretainedExecutor._withUnsafeGuaranteedRef { $0.redactedArguments |= 1 << UInt64(index) }
+    }
+
     /// This context, seeing every shard's data (the caller holds them all).
     @inlinable
     public func spanning(_ partitions: StorePartitions) -> CommandContext {

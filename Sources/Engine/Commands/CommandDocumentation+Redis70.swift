@@ -984,6 +984,43 @@ extension CommandDocumentation {
                 CommandArgumentDoc("force", .pureToken, token: "FORCE", since: "7.0.0", flags: [.optional]),
                 CommandArgumentDoc("abort", .pureToken, token: "ABORT", since: "7.0.0", flags: [.optional]),
             ]),
+        "slowlog": CommandDocumentation(
+            summary: "A container for slow log commands",
+            since: "2.2.12",
+            group: "server",
+            complexity: "Depends on subcommand.",
+            aclCategories: ["slow"]),
+        "slowlog|get": CommandDocumentation(
+            summary: "Get the slow log's entries",
+            since: "2.2.12",
+            group: "server",
+            complexity: "O(N) where N is the number of entries returned",
+            history: [("4.0.0", "Added client IP address, port and name to the reply.")],
+            aclCategories: ["admin", "slow", "dangerous"],
+            tips: ["request_policy:all_nodes", "nondeterministic_output"],
+            arguments: [
+                CommandArgumentDoc("count", .integer, flags: [.optional]),
+            ]),
+        "slowlog|help": CommandDocumentation(
+            summary: "Show helpful text about the different subcommands",
+            since: "6.2.0",
+            group: "server",
+            complexity: "O(1)",
+            aclCategories: ["slow"]),
+        "slowlog|len": CommandDocumentation(
+            summary: "Get the slow log's length",
+            since: "2.2.12",
+            group: "server",
+            complexity: "O(1)",
+            aclCategories: ["admin", "slow", "dangerous"],
+            tips: ["request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output"]),
+        "slowlog|reset": CommandDocumentation(
+            summary: "Clear all entries from the slow log",
+            since: "2.2.12",
+            group: "server",
+            complexity: "O(N) where N is the number of entries in the slowlog",
+            aclCategories: ["admin", "slow", "dangerous"],
+            tips: ["request_policy:all_nodes", "response_policy:all_succeeded"]),
         "strlen": CommandDocumentation(
             summary: "Get the length of the value stored in a key",
             since: "2.2.0",

@@ -48,13 +48,31 @@ public final class CommandExecutor {
         processed = 0
     }
 
+    /// This shard's part of SLOWLOG.
+    public let slowLog: SlowLog
+    /// `slowlog-log-slower-than` in microseconds (negative: off), and as ticks of
+    /// `CycleClock` rounded down (`UInt64.max` when off): comparing ticks is all a command
+    /// that is not slow pays for the slow log.
+    private var slowLogMicroseconds: Int64 = 10_000
+    private var slowLogTicks: UInt64 = CycleClock.ticks(microseconds: 10_000)
+    /// Arguments of the running command that SLOWLOG must not show (a bit per position): the
+    /// credentials of HELLO's AUTH, as Redis redacts them.
+    @usableFromInline var redactedArguments: UInt64 = 0
+
+    /// CONFIG SET slowlog-log-slower-than.
+    public func setSlowLogThreshold(microseconds: Int64) {
+        slowLogMicroseconds = microseconds
+        slowLogTicks = microseconds < 0 ? .max : CycleClock.ticks(microseconds: microseconds)
+    }
+
     /// Per command id: whether it runs at once inside MULTI instead of being queued.
     @usableFromInline let runsInTransaction: [Bool]
     /// EXEC's id: its arity error aborts the transaction; routing finds the keys it needs.
     public let execID: Int?
 
-    public init(table: CommandTable) {
+    public init(table: CommandTable, slowLog: SlowLog = SlowLog(sequence: SlowLogSequence())) {
         self.table = table
+        self.slowLog = slowLog
         self.statistics = CommandStatistics(count: table.commands.count)
         let immediate: Set<String> = ["exec", "discard", "multi", "watch", "quit"]
         runsInTransaction = table.commands.map { immediate.contains($0.fullName) }
@@ -107,13 +125,27 @@ public final class CommandExecutor {
         let replyStart = context.reply.writerIndex
         let started = CycleClock.now()
         table.dispatch[id].handler(context)
-        statistics.cycles[id] &+= CycleClock.now() &- started
+        let elapsed = CycleClock.now() &- started
+        statistics.cycles[id] &+= elapsed
+        if elapsed >= slowLogTicks { logIfSlow(id, context, ticks: elapsed) }
+        redactedArguments = 0
         statistics.calls[id] += 1
         processed += 1  // after the call, as Redis's `call()`: INFO does not count itself, rejected calls do not count
         if context.reply.firstByte(since: replyStart) == UInt8(ascii: "-") {
             statistics.failedCalls[id] += 1
             let buffer = context.reply.buffer
             countErrorReply(buffer.storage + replyStart, count: buffer.writerIndex - replyStart)
+        }
+    }
+
+    /// Redis's `slowlogPushCurrentCommand`: a command that took at least the threshold, EXEC
+    /// excepted (the commands it ran are logged one by one).
+    @inline(never)
+    private func logIfSlow(_ id: Int, _ context: CommandContext, ticks: UInt64) {
+        let microseconds = CycleClock.microseconds(ticks)
+        guard microseconds >= slowLogMicroseconds, !table.commands[id].spec.flags.contains(.skipSlowlog) else { return }
+        context.withSession { session in
+            slowLog.append(context.args, redacted: redactedArguments, microseconds: microseconds, now: context.now, session: session)
         }
     }
 
@@ -152,7 +184,7 @@ public final class CommandExecutor {
     }
 
     /// The bytes as C's `%.*s` would print them: up to `limit` bytes, stopping at a NUL.
-    static func cString(_ view: ByteView, limit: Int) -> [UInt8] {
+    public static func cString(_ view: ByteView, limit: Int) -> [UInt8] {
         var bytes: [UInt8] = []
         for i in 0..<min(view.count, limit) {
             let byte = view[i]

@@ -55,6 +55,8 @@ public enum ConnectionCommands {
             let option = c.args[index]
             let more = c.args.count - index - 1
             if option.equalsCaseInsensitive("auth") && more >= 2 {
+                c.redactArgument(index + 1)
+                c.redactArgument(index + 2)
                 index += 3  // the default user has no password: any credentials are accepted
             } else if option.equalsCaseInsensitive("setname") && more >= 1 {
                 let name = c.args[index + 1]

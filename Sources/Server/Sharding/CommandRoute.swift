@@ -22,6 +22,7 @@ enum CommandRoute: Sendable {
     static let everyShardCommands: Set<String> = [
         "dbsize", "keys", "scan", "randomkey", "flushdb", "flushall", "swapdb",
         "info", "config|set", "config|resetstat", "client|list", "client|kill", "shutdown",
+        "slowlog|get", "slowlog|len", "slowlog|reset",
     ]
 
     /// Commands that end a transaction or a WATCH.

@@ -6,7 +6,7 @@ import Synchronization
 
 /// All the shards of the process, and what they share: the slot map, every shard's mailbox and
 /// store (for the hold protocol), the routes of the commands, and the process-wide counters
-/// (client ids, the connection count `maxclients` limits).
+/// (client ids, the connection count `maxclients` limits, SLOWLOG's ids).
 ///
 /// A thread per shard, but never two shard threads on one CPU: with more shards than CPUs,
 /// the shards a CPU would get share one thread, that of the lowest of them (their *host*),
@@ -33,6 +33,8 @@ final class ShardGroup: @unchecked Sendable {
     /// The CPU each shard is pinned to (a guest: its host's).
     let cpus: [Int32]
     let nextClientID = Atomic<Int64>(1)
+    /// SLOWLOG's ids, floor and length, shared by every shard's part of the log.
+    let slowLogSequence = SlowLogSequence()
     let connectionCount = Atomic<Int>(0)
     /// Hosts whose event loop has ended (`Shard.serveHoldsUntilAllStopped`).
     let stoppedHosts = Atomic<Int>(0)
