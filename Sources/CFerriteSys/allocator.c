@@ -81,3 +81,47 @@ void ferrite_libc_statistics(struct ferrite_allocator_statistics *out) {
     out->active = info.arena + info.hblkhd;        // obtained from the kernel
     out->resident = out->active;                   // glibc cannot tell what of it is resident
 }
+
+/// Where MEMORY MALLOC-STATS's report goes: `write(context, text)`, jemalloc's callback shape.
+struct report_writer {
+    void (*write)(void *, const char *);
+    void *context;
+};
+
+/// mimalloc's callback takes the text first: passes it on to the report's writer.
+static void mimalloc_write(const char *text, void *arg) {
+    struct report_writer *writer = arg;
+    writer->write(writer->context, text);
+}
+
+int ferrite_allocator_report(void (*write)(void *, const char *), void *context) {
+    typedef void (*jemalloc_print_fn)(void (*)(void *, const char *), void *, const char *);
+    typedef void (*mimalloc_print_fn)(void (*)(const char *, void *), void *);
+    jemalloc_print_fn jemalloc_print = (jemalloc_print_fn)dlsym(RTLD_DEFAULT, "malloc_stats_print");
+    if (jemalloc_mallctl() != NULL && jemalloc_print != NULL) {
+        jemalloc_print(write, context, NULL);
+        return 1;
+    }
+    mimalloc_print_fn mimalloc_print = (mimalloc_print_fn)dlsym(RTLD_DEFAULT, "mi_stats_print_out");
+    if (mimalloc_print != NULL) {
+        struct report_writer writer = {write, context};
+        mimalloc_print(mimalloc_write, &writer);
+        return 1;
+    }
+    return 0;
+}
+
+int ferrite_allocator_purge(void) {
+    mallctl_fn mallctl = jemalloc_mallctl();
+    if (mallctl != NULL) {
+        // "arena.<MALLCTL_ARENAS_ALL>.purge": every arena's dirty pages back to the kernel.
+        return mallctl("arena.4096.purge", NULL, NULL, NULL, 0);
+    }
+    void (*collect)(bool) = (void (*)(bool))dlsym(RTLD_DEFAULT, "mi_collect");
+    if (collect != NULL) {
+        collect(true);
+        return 0;
+    }
+    malloc_trim(0);
+    return 0;
+}

@@ -47,6 +47,9 @@ public struct Database {
         withKeyspace(for: key) { $0.lookup(key, now: now, touch: touch) }
     }
 
+    /// MEMORY USAGE's figure for `key` (`Keyspace.memoryUsage(of:)`).
+    public func memoryUsage(of key: ByteView) -> Int? { withKeyspace(for: key) { $0.memoryUsage(of: key) } }
+
     @inlinable
     public func setString(
         _ key: ByteView, _ value: StringValue, form: StoredForm = .natural, expiry: ExpiryChange, now: Int64

@@ -115,6 +115,23 @@ import Testing
 
     /// Records over 4 KiB come from malloc and are counted there alone: INFO memory adds only
     /// the slab's own chunks to malloc's figure, so a large value must not show up in both.
+    /// MEMORY USAGE: the record block, its index slot and, with a TTL, its expiry-set entry.
+    /// Like Redis's, it neither expires nor touches the key.
+    @Test func memoryUsageOfOneKey() {
+        let keyspace = Keyspace(seed: 10)
+        let usage = { (key: String) in KeyspaceTestSupport.withView(key) { keyspace.memoryUsage(of: $0) } }
+        keyspace.set("key:123456", String(repeating: "v", count: 64))
+        keyspace.set("key:654321", String(repeating: "v", count: 64), expiry: .at(1_000))
+        keyspace.set("counter", integer: 42)
+        #expect(usage("key:123456") == 80 + 8)
+        #expect(usage("key:654321") == 96 + 8 + 8)
+        #expect(usage("counter") == 24 + 8)
+        #expect(usage("missing") == nil)
+        #expect(keyspace.handleInfo("key:654321", now: 2_000) == nil)  // a read expires it…
+        #expect(usage("key:654321") == nil)  // …and then it is gone
+        keyspace.checkInvariants()
+    }
+
     @Test func largeRecordsAreCountedOnce() {
         let keyspace = Keyspace(seed: 9)
         let big = String(repeating: "b", count: 100_000)

@@ -139,6 +139,13 @@ void *ferrite_mimalloc_thread_heap(void);
 int ferrite_mimalloc_statistics(void *const *heaps, int count, struct ferrite_allocator_statistics *out);
 /// Fills `out` from glibc's mallinfo2.
 void ferrite_libc_statistics(struct ferrite_allocator_statistics *out);
+/// MEMORY MALLOC-STATS: the running allocator's own statistics report (jemalloc's
+/// malloc_stats_print, mimalloc's mi_stats_print_out), handed to `write` piece by piece; 0
+/// when it has none (glibc), 1 otherwise.
+int ferrite_allocator_report(void (*write)(void *context, const char *text), void *context);
+/// MEMORY PURGE: gives the allocator's free pages back to the kernel (jemalloc's arena purge,
+/// mimalloc's mi_collect, glibc's malloc_trim); 0 on success.
+int ferrite_allocator_purge(void);
 
 /// The CPU's time-stamp counter (x86-64), or 0 elsewhere: a clock cheap enough to time every
 /// command.

@@ -1,3 +1,5 @@
+import RESP
+
 /// Memory the keyspace holds: INFO memory, and the per-key budget its tests enforce.
 public struct KeyspaceMemoryUsage: Sendable, Equatable {
     /// Both index tables (two while resizing).
@@ -22,6 +24,16 @@ extension Keyspace {
             indexBytes: index.byteCount, recordBytes: slab.liveBytes,
             reservedRecordBytes: slab.reservedBytes, largeRecordBytes: slab.largeBytes,
             expirySetBytes: expirySet.byteCount)
+    }
+
+    /// MEMORY USAGE: what `key` costs — its record block, its index slot and, with a TTL, its
+    /// place in the expiry set — or nil when absent. As in Redis, the lookup neither touches
+    /// the key nor expires it.
+    public func memoryUsage(of key: ByteView) -> Int? {
+        guard let location = index.find(key, hash: index.hasher.hash(key)) else { return nil }
+        let record = index.record(at: location)
+        let expiryEntry = record.hasExpiry ? MemoryLayout<UnsafeMutableRawPointer>.stride : 0
+        return record.blockSize + MemoryLayout<IndexSlot>.stride + expiryEntry
     }
 
     /// Traps when the index, the records, the expiry set or the allocator's accounting

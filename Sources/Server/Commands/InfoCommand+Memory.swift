@@ -6,17 +6,9 @@ import Glibc
 /// the keyspace's own slabs report, over the whole process: every shard's data and clients.
 extension InfoCommand {
     static func memory(_ shard: Shard) -> [(String, String)] {
-        let shards = shard.group.shards
-        let usage = MemoryUsage.current(shards)
-        // The peak is the process's, so one shard keeps it: the first, whichever shard runs INFO.
-        let peakKeeper = shards[0]
-        peakKeeper.memoryPeak = max(peakKeeper.memoryPeak, usage.used)
-        let peak = peakKeeper.memoryPeak
-        let startup = shard.server.startupMemory
-        let overhead = max(usage.used - usage.dataset, 0)
-        let clients = shards.reduce(0) { total, shard in
-            shard.connections.all.reduce(total) { $0 + $1.input.capacity + $1.output.capacity }
-        }
+        let overview = MemoryOverview.current(shard)
+        let usage = overview.usage
+        let (peak, startup, overhead, clients) = (overview.peak, overview.startup, overview.overhead, overview.clients)
         func ratio(_ numerator: Int, _ denominator: Int) -> String {
             formatRatio(denominator > 0 ? Double(numerator) / Double(denominator) : 0)
         }
@@ -83,6 +75,30 @@ extension InfoCommand {
         var chosen = units[0]
         for unit in units where Double(bytes) >= unit.0 { chosen = unit }
         return formatRatio(Double(bytes) / chosen.0) + chosen.1
+    }
+}
+
+/// What INFO memory, MEMORY STATS and MEMORY DOCTOR report, taken once: the process's figures
+/// and the ones beside them (peak, start-up, client buffers). Read with every shard held.
+struct MemoryOverview {
+    let usage: MemoryUsage
+    let peak: Int
+    let startup: Int
+    /// Bytes of the clients' query and reply buffers.
+    let clients: Int
+    /// What is not the dataset: start-up, client buffers, allocator bookkeeping.
+    var overhead: Int { max(usage.used - usage.dataset, 0) }
+
+    static func current(_ shard: Shard) -> MemoryOverview {
+        let shards = shard.group.shards
+        let usage = MemoryUsage.current(shards)
+        // The peak is the process's, so one shard keeps it: the first, whichever shard asks.
+        let peakKeeper = shards[0]
+        peakKeeper.memoryPeak = max(peakKeeper.memoryPeak, usage.used)
+        let clients = shards.reduce(0) { total, shard in
+            shard.connections.all.reduce(total) { $0 + $1.input.capacity + $1.output.capacity }
+        }
+        return MemoryOverview(usage: usage, peak: peakKeeper.memoryPeak, startup: shard.server.startupMemory, clients: clients)
     }
 }
 

@@ -23,6 +23,7 @@ enum CommandRoute: Sendable {
         "dbsize", "keys", "scan", "randomkey", "flushdb", "flushall", "swapdb",
         "info", "config|set", "config|resetstat", "client|list", "client|kill", "shutdown",
         "slowlog|get", "slowlog|len", "slowlog|reset",
+        "memory|stats", "memory|doctor", "memory|malloc-stats", "memory|purge",
     ]
 
     /// Commands that end a transaction or a WATCH.
