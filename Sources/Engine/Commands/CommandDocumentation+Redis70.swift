@@ -931,6 +931,18 @@ extension CommandDocumentation {
                 CommandArgumentDoc("key", .key, keySpecIndex: 0),
                 CommandArgumentDoc("newkey", .key, keySpecIndex: 1),
             ]),
+        "reset": CommandDocumentation(
+            summary: "Reset the connection",
+            since: "6.2.0",
+            group: "connection",
+            complexity: "O(1)",
+            aclCategories: ["fast", "connection"]),
+        "role": CommandDocumentation(
+            summary: "Return the role of the instance in the context of replication",
+            since: "2.8.12",
+            group: "server",
+            complexity: "O(1)",
+            aclCategories: ["admin", "fast", "dangerous"]),
         "scan": CommandDocumentation(
             summary: "Incrementally iterate the keys space",
             since: "2.8.0",

@@ -74,7 +74,7 @@ public final class CommandExecutor {
         self.table = table
         self.slowLog = slowLog
         self.statistics = CommandStatistics(count: table.commands.count)
-        let immediate: Set<String> = ["exec", "discard", "multi", "watch", "quit"]
+        let immediate: Set<String> = ["exec", "discard", "multi", "watch", "quit", "reset"]
         runsInTransaction = table.commands.map { immediate.contains($0.fullName) }
         execID = table.commands.first { $0.fullName == "exec" }?.id
     }

@@ -1,6 +1,6 @@
 import RESP
 
-/// Connection commands that need only the client's session: PING ECHO QUIT SELECT HELLO.
+/// Connection commands that need only the client's session: PING ECHO QUIT SELECT HELLO RESET.
 /// (CLIENT lives in the server, which knows the other connections.)
 public enum ConnectionCommands {
     public static let specs: [CommandSpec] = [
@@ -10,6 +10,7 @@ public enum ConnectionCommands {
         CommandSpec("select", arity: 2, flags: [.loading, .stale, .fast], handler: select),
         CommandSpec(
             "hello", arity: -1, flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy], handler: hello),
+        CommandSpec("reset", arity: 1, flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy], handler: reset),
     ]
 
     static func ping(_ c: CommandContext) {
@@ -34,6 +35,22 @@ public enum ConnectionCommands {
         }
         c.session.databaseIndex = index
         c.reply.ok()
+    }
+
+    /// RESET: the connection as a new one has it (Redis's `clearClientConnectionState`): no
+    /// transaction and no watched keys, database 0, RESP2, no name, replies on. CLIENT NO-EVICT
+    /// stays, as in Redis 7.0. It runs at once inside MULTI and, on a sharded server, with the
+    /// watched keys' shards held, as UNWATCH does.
+    static func reset(_ c: CommandContext) {
+        c.session.transaction = nil
+        TransactionCommands.unwatchAll(c)
+        c.withSession { session in
+            session.databaseIndex = 0
+            session.protocolVersion = 2
+            session.name = []
+            session.replyMode = .on
+        }
+        c.reply.simple("RESET")
     }
 
     static func hello(_ c: CommandContext) {

@@ -1,7 +1,7 @@
 import Engine
 
 /// Commands that need the server process rather than one shard's data: INFO, CONFIG, CLIENT,
-/// COMMAND, SLOWLOG, MEMORY, SHUTDOWN, TIME, LASTSAVE. Their handlers reach the server through the context's host.
+/// COMMAND, SLOWLOG, MEMORY, SHUTDOWN, TIME, LASTSAVE, ROLE. Their handlers reach the server through the context's host.
 enum ServerCommands {
     static var specs: [CommandSpec] {
         [
@@ -17,6 +17,7 @@ enum ServerCommands {
             CommandSpec("time", arity: 1, flags: [.loading, .stale, .fast], handler: ServerControlCommands.time),
             CommandSpec(
                 "lastsave", arity: 1, flags: [.loading, .stale, .fast], handler: ServerControlCommands.lastsave),
+            CommandSpec("role", arity: 1, flags: [.noScript, .loading, .stale, .fast], handler: ServerControlCommands.role),
         ]
     }
 

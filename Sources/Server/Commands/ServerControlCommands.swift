@@ -2,7 +2,7 @@ import Engine
 import Glibc
 import RESP
 
-/// SHUTDOWN, TIME and LASTSAVE: the server's clock and lifetime.
+/// SHUTDOWN, TIME, LASTSAVE and ROLE: the server's clock, lifetime and place in replication.
 enum ServerControlCommands {
     static func time(_ c: CommandContext) {
         let micros = Clock.microseconds()
@@ -13,6 +13,14 @@ enum ServerControlCommands {
 
     static func lastsave(_ c: CommandContext) {
         c.reply.integer(ServerCommands.shard(c).server.lastSave)
+    }
+
+    /// ROLE: a master with no replicas, at replication offset 0 (there is no replication yet).
+    static func role(_ c: CommandContext) {
+        c.reply.arrayHeader(3)
+        c.reply.bulk("master")
+        c.reply.integer(0)
+        c.reply.arrayHeader(0)
     }
 
     /// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Nothing is persisted yet, so SAVE is

@@ -26,8 +26,8 @@ enum CommandRoute: Sendable {
         "memory|stats", "memory|doctor", "memory|malloc-stats", "memory|purge",
     ]
 
-    /// Commands that end a transaction or a WATCH.
-    static let transactionKeyCommands: Set<String> = ["exec", "discard", "unwatch"]
+    /// Commands that end a transaction or a WATCH (RESET does both).
+    static let transactionKeyCommands: Set<String> = ["exec", "discard", "unwatch", "reset"]
 
     /// The route of every command in `table`, indexed by command id.
     static func table(for table: CommandTable) -> [CommandRoute] {
