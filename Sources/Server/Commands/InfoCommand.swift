@@ -8,8 +8,8 @@ import RESP
 ///
 /// A field of a feature Ferrite does not have (replication, Lua, AOF rewrites, forks…) prints
 /// what Redis prints when that feature is idle; a figure Ferrite does not measure yet is left
-/// out rather than invented (Tests/EndToEnd/test_server_commands.py lists them). Persistence
-/// and Latencystats are not reported yet.
+/// out rather than invented (Tests/EndToEnd/test_server_commands.py lists them). Latencystats
+/// is not reported yet.
 ///
 /// INFO reports the whole server: it runs with every shard held (`CommandRoute.everyShard`),
 /// so each section adds up all shards' connections, counters and data.
@@ -18,7 +18,7 @@ enum InfoCommand {
     /// `everything` include every one).
     static let sections: [(name: String, title: String, isDefault: Bool)] = [
         ("server", "Server", true), ("clients", "Clients", true), ("memory", "Memory", true),
-        ("stats", "Stats", true), ("replication", "Replication", true), ("cpu", "CPU", true),
+        ("persistence", "Persistence", true), ("stats", "Stats", true), ("replication", "Replication", true), ("cpu", "CPU", true),
         ("modules", "Modules", true), ("commandstats", "Commandstats", false), ("errorstats", "Errorstats", true),
         ("cluster", "Cluster", true),
         ("keyspace", "Keyspace", true),
@@ -45,6 +45,7 @@ enum InfoCommand {
         case "server": return server(shard)
         case "clients": return clients(shard)
         case "memory": return memory(shard)
+        case "persistence": return persistence(shard)
         case "stats": return stats(shard)
         case "replication": return replication(shard)
         case "cpu": return cpu()
@@ -153,6 +154,25 @@ enum InfoCommand {
             ("dump_payload_sanitizations", "0"),
             ("io_threaded_reads_processed", "0"),
             ("io_threaded_writes_processed", "0"),
+        ]
+    }
+
+    /// No snapshots and no append-only file yet: what an idle Redis with both off reports, the
+    /// last save being the start (as LASTSAVE says). `rdb_changes_since_last_save` is left out:
+    /// Redis counts changes per command in its own ways, which Ferrite does not follow yet.
+    static func persistence(_ shard: Shard) -> [(String, String)] {
+        [
+            ("loading", "0"), ("async_loading", "0"), ("current_cow_peak", "0"), ("current_cow_size", "0"),
+            ("current_cow_size_age", "0"), ("current_fork_perc", "0.00"), ("current_save_keys_processed", "0"),
+            ("current_save_keys_total", "0"), ("rdb_bgsave_in_progress", "0"),
+            ("rdb_last_save_time", String(shard.server.lastSave)), ("rdb_last_bgsave_status", "ok"),
+            ("rdb_last_bgsave_time_sec", "-1"), ("rdb_current_bgsave_time_sec", "-1"), ("rdb_saves", "0"),
+            ("rdb_last_cow_size", "0"), ("rdb_last_load_keys_expired", "0"), ("rdb_last_load_keys_loaded", "0"),
+            ("aof_enabled", "0"), ("aof_rewrite_in_progress", "0"), ("aof_rewrite_scheduled", "0"),
+            ("aof_last_rewrite_time_sec", "-1"), ("aof_current_rewrite_time_sec", "-1"),
+            ("aof_last_bgrewrite_status", "ok"), ("aof_rewrites", "0"), ("aof_rewrites_consecutive_failures", "0"),
+            ("aof_last_write_status", "ok"), ("aof_last_cow_size", "0"), ("module_fork_in_progress", "0"),
+            ("module_fork_last_cow_size", "0"),
         ]
     }
 
