@@ -24,9 +24,10 @@ public enum CycleClock {
     }
 
     /// Converts microseconds to a tick count, rounded down (so a duration of at least that many
-    /// ticks may reach the microseconds; fewer never does).
+    /// ticks may reach the microseconds; fewer never does); `UInt64.max` past what ticks hold.
     public static func ticks(microseconds: Int64) -> UInt64 {
-        UInt64(Double(microseconds) * ticksPerMicrosecond)
+        let ticks = Double(max(microseconds, 0)) * ticksPerMicrosecond
+        return ticks < Double(UInt64.max) ? UInt64(ticks) : .max
     }
 
     /// Ticks per microsecond, measured against the monotonic clock over 10 ms at first use.

@@ -146,3 +146,13 @@ def test_errors_help_and_config_match_redis(ferrite, redis_ref, args):
     assert got == want
     if args[0] == "SLOWLOG" and args[1:] != ["HELP"]:
         assert isinstance(parse_reply(want), RespError)
+
+
+def test_the_largest_values_are_taken(slowlog_servers):
+    # No command is that slow, and the threshold must not overflow on its way to clock ticks.
+    for server in slowlog_servers.values():
+        with RawConnection(server.port) as conn:
+            assert conn.command("CONFIG", "SET", "slowlog-log-slower-than", "9223372036854775807",
+                                "slowlog-max-len", "9223372036854775807") == b"+OK\r\n"
+            assert conn.command("SET", "k", "v") == b"+OK\r\n"
+            assert conn.command("SLOWLOG", "LEN") == b":1\r\n"  # the reset before it
