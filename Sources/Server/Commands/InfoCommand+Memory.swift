@@ -84,8 +84,9 @@ struct MemoryOverview {
     let usage: MemoryUsage
     let peak: Int
     let startup: Int
-    /// Bytes of the clients' query and reply buffers.
+    /// Bytes of the clients' query and reply buffers, and how many clients hold them.
     let clients: Int
+    let clientCount: Int
     /// What is not the dataset: start-up, client buffers, allocator bookkeeping.
     var overhead: Int { max(usage.used - usage.dataset, 0) }
 
@@ -95,10 +96,10 @@ struct MemoryOverview {
         // The peak is the process's, so one shard keeps it: the first, whichever shard asks.
         let peakKeeper = shards[0]
         peakKeeper.memoryPeak = max(peakKeeper.memoryPeak, usage.used)
-        let clients = shards.reduce(0) { total, shard in
-            shard.connections.all.reduce(total) { $0 + $1.input.capacity + $1.output.capacity }
-        }
-        return MemoryOverview(usage: usage, peak: peakKeeper.memoryPeak, startup: shard.server.startupMemory, clients: clients)
+        let connections = shards.flatMap(\.connections.all)
+        let clients = connections.reduce(0) { $0 + $1.input.capacity + $1.output.capacity }
+        return MemoryOverview(usage: usage, peak: peakKeeper.memoryPeak, startup: shard.server.startupMemory, clients: clients,
+                              clientCount: connections.count)
     }
 }
 

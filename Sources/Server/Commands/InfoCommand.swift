@@ -18,8 +18,8 @@ enum InfoCommand {
     /// `everything` include every one).
     static let sections: [(name: String, title: String, isDefault: Bool)] = [
         ("server", "Server", true), ("clients", "Clients", true), ("memory", "Memory", true),
-        ("persistence", "Persistence", true), ("stats", "Stats", true), ("replication", "Replication", true), ("cpu", "CPU", true),
-        ("modules", "Modules", true), ("commandstats", "Commandstats", false), ("errorstats", "Errorstats", true),
+        ("persistence", "Persistence", true), ("stats", "Stats", true), ("replication", "Replication", true),
+        ("cpu", "CPU", true), ("modules", "Modules", true), ("commandstats", "Commandstats", false), ("errorstats", "Errorstats", true),
         ("cluster", "Cluster", true),
         ("keyspace", "Keyspace", true),
     ]
@@ -252,13 +252,20 @@ enum InfoCommand {
     /// figures added up over the shards; avg_ttl from active expiry's running estimates
     /// (`Keyspace.averageTTL`), as in Redis.
     static func keyspace(_ shard: Shard) -> [(String, String)] {
+        nonEmptyDatabases(shard).map { index, parts in
+            let keys = parts.reduce(0) { $0 + $1.count }
+            let expires = parts.reduce(0) { $0 + $1.expiresCount }
+            return ("db\(index)", "keys=\(keys),expires=\(expires),avg_ttl=\(averageTTL(parts, expires: expires))")
+        }
+    }
+
+    /// The databases holding keys, each as its part on every shard: what INFO keyspace and
+    /// MEMORY STATS list (the caller holds every shard).
+    static func nonEmptyDatabases(_ shard: Shard) -> [(index: Int, parts: [Keyspace])] {
         let stores = shard.group.shards.map(\.store)
         return (0..<shard.store.databaseCount).compactMap { index in
             let parts = stores.map { $0.databases[index] }
-            let keys = parts.reduce(0) { $0 + $1.count }
-            guard keys > 0 else { return nil }
-            let expires = parts.reduce(0) { $0 + $1.expiresCount }
-            return ("db\(index)", "keys=\(keys),expires=\(expires),avg_ttl=\(averageTTL(parts, expires: expires))")
+            return parts.contains { $0.count > 0 } ? (index, parts) : nil
         }
     }
 

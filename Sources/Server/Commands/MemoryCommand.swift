@@ -48,14 +48,12 @@ enum MemoryCommand {
         let shard = ServerCommands.shard(c)
         let overview = MemoryOverview.current(shard)
         let usage = overview.usage
-        let stores = shard.group.shards.map(\.store)
-        let databases: [(index: Int, main: Int, expires: Int)] = (0..<shard.store.databaseCount).compactMap { index in
-            let parts = stores.map { $0.databases[index] }
-            guard parts.contains(where: { $0.count > 0 }) else { return nil }
+        let databases = InfoCommand.nonEmptyDatabases(shard).map { index, parts in
             let memory = parts.map(\.memoryUsage)
-            return (index, memory.reduce(0) { $0 + $1.indexBytes }, memory.reduce(0) { $0 + $1.expirySetBytes })
+            return (index: index, main: memory.reduce(0) { $0 + $1.indexBytes }, expires: memory.reduce(0) { $0 + $1.expirySetBytes },
+                    keys: parts.reduce(0) { $0 + $1.count })
         }
-        let keys = stores.reduce(0) { total, store in store.databases.reduce(total) { $0 + $1.count } }
+        let keys = databases.reduce(0) { $0 + $1.keys }
         let netUsage = usage.used > overview.startup ? usage.used - overview.startup : 1
         let reply = c.reply
         reply.mapHeader(27 + databases.count)
@@ -116,8 +114,9 @@ enum MemoryCommand {
         if ratio(usage.rss, usage.resident) > 1.1 && usage.rss - usage.resident > megabytes10 {
             findings.append(DoctorReport.highProcessRSS)
         }
-        let clients = shard.group.shards.reduce(0) { $0 + $1.connections.all.count }
-        if clients > 0 && overview.clients / clients > 200 * 1024 { findings.append(DoctorReport.bigClientBuffers) }
+        if overview.clientCount > 0 && overview.clients / overview.clientCount > 200 * 1024 {
+            findings.append(DoctorReport.bigClientBuffers)
+        }
         guard !findings.isEmpty else { return c.reply.verbatim(DoctorReport.healthy) }
         c.reply.verbatim(DoctorReport.header + findings.joined() + DoctorReport.footer)
     }
