@@ -8,7 +8,7 @@ APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev lib
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build build-bench probes build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-shards bench-allocators bench-accept bench-loadgen deps-valgrind callgrind callgrind-loadgen clean
+.PHONY: run build build-bench probes build-debug test unit-test e2e-test lab-test bench dashboard deps-run deps-test deps-bench fuzz fuzz-long bench-redis bench-shards bench-colocated bench-allocators bench-accept bench-loadgen deps-valgrind callgrind callgrind-loadgen clean
 
 run: deps-run build
 	.build/release/ferrite-server ferrite.conf
@@ -93,6 +93,10 @@ bench-redis: deps-test build
 
 bench-shards: deps-test build
 	$(PYTHON) scripts/bench_shards.py
+
+# The default configuration with the load on the same CPUs, as a first try runs it.
+bench-colocated: deps-test build build-bench
+	$(PYTHON) scripts/bench_colocated.py
 
 deps-valgrind:
 	@dpkg -s valgrind >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq valgrind)

@@ -15,7 +15,9 @@ per server-CPU-second (utime+stime from /proc) with the ratio to Redis, also rou
 `--unix-socket` connects the load over a Unix domain socket (see bench_redis.py).
 
 `--baseline BINARY` adds another ferrite-server (say, the commit before a change, built
-elsewhere) with one shard on CPU 0 to every round, to check one shard did not get slower.
+elsewhere) with one shard on CPU 0 to every round, to check one shard did not get slower;
+with `--baseline-cpus 0,1` it runs with its default shards on both CPUs instead, beside
+"2 sh/2cpu", to compare a change to how shard threads work together.
 """
 import argparse
 import os
@@ -40,8 +42,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     bench_redis.add_arguments(parser)
     parser.add_argument("--baseline", help="another ferrite-server binary to run with one shard beside the others")
+    parser.add_argument("--baseline-cpus", default="0", help="the CPUs of the baseline (one shard thread each)")
     args = parser.parse_args()
-    servers = SERVERS + ((("baseline", "ferrite", (), "0", args.baseline),) if args.baseline else ())
+    servers = SERVERS + ((("baseline", "ferrite", (), args.baseline_cpus, args.baseline),) if args.baseline else ())
 
     tests = TESTS if args.load == "redis-benchmark" else TESTS_WITHOUT_MSET
     results = {}

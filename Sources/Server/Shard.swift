@@ -64,6 +64,10 @@ final class Shard: CommandHost {
     /// This turn's batch of forwarded commands for each shard, and the shards that have one.
     var outgoing: [ShardMessage?]
     var outgoingTargets: [Int] = []
+    /// The hosts this shard, as a coordinator, borrowed instead of holding, and those the
+    /// command it ran gave work to (`Shard+Borrowing`).
+    var borrowedForHold: [Bool]
+    var loopTurnOwed: [Bool]
     /// Batch messages back from their trip, ready for reuse.
     var messagePool: [ShardMessage] = []
     /// The io_uring loop driving this shard, whose ring carries wake-ups to other shards, and
@@ -83,6 +87,8 @@ final class Shard: CommandHost {
         self.group = group
         self.server = server
         outgoing = Array(repeating: nil, count: group.count)
+        borrowedForHold = Array(repeating: false, count: group.count)
+        loopTurnOwed = borrowedForHold
         do {
             mailbox = try ShardMailbox()
         } catch {

@@ -119,6 +119,12 @@ final class UringEventLoop: ShardEventLoop {
         if submitNow { io_uring_submit(&ring) }
     }
 
+    /// Submits the SQEs queued so far (wake-ups of other shards among them) before the thread
+    /// blocks outside the loop.
+    func submitQueued() {
+        io_uring_submit(&ring)
+    }
+
     private func armReceive(_ connection: Connection) {
         let sqe = nextSQE()
         io_uring_prep_recv_multishot(sqe, connection.fd, nil, 0, 0)

@@ -497,3 +497,33 @@ def test_server_stops_promptly_while_commands_span_shards(spawn_ferrite, shards,
         finally:
             load.kill()
             load.wait()
+
+
+@pytest.mark.parametrize("shards", [2, 4])
+def test_kill_and_shutdown_reach_idle_shards_at_once(spawn_ferrite, shards):
+    """A command holding every shard (CLIENT KILL, SHUTDOWN) does not wake a shard asleep in its
+    event loop: it borrows it. What it leaves that shard to do (close a killed connection, stop)
+    must still happen at once, not at that shard's next timer: with `hz 1` that timer is up to a
+    second away. Victims spread over the shards by SO_REUSEPORT; each must see its connection
+    closed within a quarter of a second, and the server must exit as promptly after SHUTDOWN."""
+    server = spawn_ferrite("--shards", str(shards), "--hz", "1")
+    victims = [RawConnection(server.port, timeout=5) for _ in range(4 * shards)]
+    try:
+        ids = [victim.command("CLIENT", "ID")[1:-2].decode() for victim in victims]
+        with RawConnection(server.port) as killer:
+            for victim, victim_id in zip(victims, ids):
+                time.sleep(0.05)  # every shard back asleep
+                assert killer.command("CLIENT", "KILL", "ID", victim_id) == b":1\r\n"
+                started = time.monotonic()
+                assert victim.read_until_close(timeout=2) == b""
+                waited = time.monotonic() - started
+                assert waited < 0.25, f"client {victim_id} closed {waited:.2f} s after CLIENT KILL"
+            time.sleep(0.05)
+            killer.send(encode("SHUTDOWN", "NOSAVE"))
+            started = time.monotonic()
+            assert server.process.wait(timeout=5) == 0
+            waited = time.monotonic() - started
+            assert waited < 0.25, f"the server exited {waited:.2f} s after SHUTDOWN"
+    finally:
+        for victim in victims:
+            victim.close()

@@ -195,6 +195,7 @@ enum ClientCommand {
         } else {
             connection.beginClosing(flush: false)
             owner.markDirty(connection)
+            ServerCommands.shard(caller).owesTurn(to: owner.id)
         }
     }
 

@@ -43,12 +43,16 @@ extension Shard {
     /// message from this shard's ring (IORING_OP_MSG_RING), which leaves with the next
     /// `io_uring_enter` or, with `now`, at once; on epoll through its eventfd.
     func send(_ message: ShardMessage, to target: Int, now: Bool) {
-        let destination = group.shards[target]
-        guard destination.mailbox.post(message) else { return }
+        if group.shards[target].mailbox.post(message) { wakeLoop(of: target, now: now) }
+    }
+
+    /// Wakes shard `target`'s event loop: with a message from this shard's ring, which leaves
+    /// with the next `io_uring_enter` or, with `now`, at once; on epoll through its eventfd.
+    func wakeLoop(of target: Int, now: Bool) {
         if let uringLoop {
-            uringLoop.wake(ringFD: destination.ringFD, shard: target, submitNow: now)
+            uringLoop.wake(ringFD: group.shards[target].ringFD, shard: target, submitNow: now)
         } else {
-            destination.mailbox.wakeThroughEventFD()
+            group.shards[target].mailbox.wakeThroughEventFD()
         }
     }
 

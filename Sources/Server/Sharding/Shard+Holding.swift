@@ -14,6 +14,9 @@ import Glibc
 /// waits (it is between commands, so its data may change hands), after it answers none until
 /// it has released everything.
 ///
+/// A shard asleep in its event loop is not sent a hold: the coordinator borrows it instead
+/// (`Shard+Borrowing`), which holds it just the same without waking it.
+///
 /// Holds go to hosts (`ShardGroup`): a host's thread is the only one touching its guests'
 /// data, so holding it holds them, and a command touching only this thread's shards takes no
 /// hold at all. Only hosts coordinate, since only they run connections.
@@ -37,13 +40,26 @@ extension Shard {
         for target in group.hostsToHold(shards) {
             if target >= id { holdsItself = true }
             if target == id { continue }
+            if group.shards[target].mailbox.tryBorrow() {
+                borrowedForHold[target] = true
+                continue
+            }
             send(ShardMessage(.hold, sender: id), to: target, now: true)
             mailbox.waitForGrant(serving: !holdsItself) { takeMail() }
         }
     }
 
     func releaseHolds(_ shards: [Int]) {
-        for target in group.hostsToHold(shards) where target != id { group.shards[target].mailbox.releaseHold() }
+        for target in group.hostsToHold(shards) where target != id {
+            if borrowedForHold[target] {
+                borrowedForHold[target] = false
+                giveBack(target, turnOwed: loopTurnOwed[target])
+                loopTurnOwed[target] = false
+            } else {
+                loopTurnOwed[target] = false
+                group.shards[target].mailbox.releaseHold()
+            }
+        }
         holdsItself = false
     }
 
@@ -97,8 +113,11 @@ extension Shard {
         }
     }
 
-    /// Grants `coordinator` this shard and blocks until it releases it.
+    /// Grants `coordinator` this shard and blocks until it releases it. Wake-ups this turn
+    /// queued for other shards leave first: the coordinator may be about to wait for one of
+    /// those shards, which would otherwise sleep until its next timer.
     private func serveHold(for coordinator: Int) {
+        uringLoop?.submitQueued()
         group.shards[coordinator].mailbox.grant()
         mailbox.waitForRelease()
     }

@@ -14,7 +14,8 @@ enum ShardedOutcome {
 /// Sends each command where its data is, on a server of several shards:
 /// - commands without keys run on the client's shard;
 /// - commands whose keys all live on one shard run there: here (on this shard's data or a
-///   guest's, `ShardGroup`), or forwarded to the owner's host (`Shard+Forwarding`);
+///   guest's, `ShardGroup`), here on the owner's data while its host sleeps
+///   (`Shard+Borrowing`), or forwarded to the owner's host (`Shard+Forwarding`);
 /// - commands whose keys span shards, and keyspace-wide ones, run here with the shards they
 ///   touch held (`Shard+Holding`).
 /// A connection with forwarded commands outstanding runs nothing else until their replies are
@@ -74,7 +75,11 @@ extension Shard {
             return runHere(command, context.on(storesHere[owner].unsafelyUnwrapped), for: connection)
         case .one(let owner) where !(deepPipeline && connection.forwarded == 0):
             let host = group.host(of: owner)
-            if connection.forwarded > 0 && connection.forwardTarget != host { return .waiting }
+            if connection.forwarded > 0 {
+                if connection.forwardTarget != host { return .waiting }
+            } else if runBorrowing(command, context, owner: owner) {
+                return .ran
+            }
             forward(args, from: connection, to: host)
             return .forwarded
         case .one:

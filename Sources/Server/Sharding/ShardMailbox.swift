@@ -41,11 +41,22 @@ final class ShardMessage: @unchecked Sendable {
 /// loop watches), in a wait for a hold it asked for (a semaphore), or held by another shard (a
 /// second semaphore, posted by the release).
 ///
-/// `state` tells a poster how to wake the owner: 0 running (it will look at the queue before
-/// sleeping), 1 asleep in the event loop, 2 waiting for a grant. The owner publishes its state
-/// and then re-checks the queue; a poster publishes its message and then exchanges the state:
-/// with sequentially consistent order one of the two always sees the other, so no wake-up is
-/// lost, and a running shard is woken with no system call at all.
+/// It is also how another thread *borrows* the shard while it sleeps in its event loop: a
+/// shard asleep there is between turns, touching none of its data, so another thread may run
+/// commands on that data meanwhile instead of waking it to run them (`Shard+Borrowing`).
+///
+/// `state` tells a poster how to wake the owner, and a borrower whether it may borrow:
+/// - running: it will look at the queue before sleeping;
+/// - asleep in its event loop: a poster wakes it, a borrower may take it;
+/// - waiting for a grant: a poster posts the doorbell semaphore;
+/// - lent: borrowed while asleep. A poster only notes that a wake-up is owed, which the borrower
+///   delivers when it gives the shard back; an owner whose wait returns meanwhile notes that it
+///   waits, and the borrower posts the third semaphore when it gives the shard back.
+/// The owner publishes its state and then re-checks the queue; a poster publishes its message
+/// and then changes the state: with sequentially consistent order one of the two always sees
+/// the other, so no wake-up is lost, and a running shard is woken with no system call at all.
+/// Every change of hands (borrow, give back, reclaim) is a sequentially consistent exchange of
+/// `state`, which orders one thread's use of the data before the next one's.
 final class ShardMailbox: @unchecked Sendable {
     private let head = Atomic<UnsafeMutableRawPointer?>(nil)
     private let state = Atomic<Int>(0)
@@ -54,25 +65,35 @@ final class ShardMailbox: @unchecked Sendable {
     let eventFD: Int32
     private let doorbell = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
     private let release = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
+    private let returned = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
 
     private enum State {
         static let running = 0
         static let sleepingInLoop = 1
         static let waitingForGrant = 2
+        /// Borrowed while asleep in the event loop.
+        static let lent = 3
+        /// Lent, and a message came: the borrower wakes the owner's loop when it gives it back.
+        static let lentWithWakeOwed = 4
+        /// Lent, and the owner's wait returned: it waits for `returned`.
+        static let lentWithOwnerWaiting = 5
     }
 
     init() throws(SystemCallError) {
         eventFD = try systemCall("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
         sem_init(doorbell, 0, 0)
         sem_init(release, 0, 0)
+        sem_init(returned, 0, 0)
     }
 
     deinit {
         _ = takeAll()
         sem_destroy(doorbell)
         sem_destroy(release)
+        sem_destroy(returned)
         doorbell.deallocate()
         release.deallocate()
+        returned.deallocate()
         close(eventFD)
     }
 
@@ -104,12 +125,50 @@ final class ShardMailbox: @unchecked Sendable {
 
     /// Wakes a waiting owner; true when it sleeps in its event loop, which the caller wakes.
     private func ring() -> Bool {
-        switch state.exchange(State.running, ordering: .sequentiallyConsistent) {
-        case State.sleepingInLoop: return true
-        case State.waitingForGrant: sem_post(doorbell)
-        default: break
+        var current = state.load(ordering: .sequentiallyConsistent)
+        while true {
+            let next: Int
+            switch current {
+            case State.sleepingInLoop, State.waitingForGrant: next = State.running
+            case State.lent: next = State.lentWithWakeOwed
+            default: return false  // running, or lent with the owner's wake-up already arranged
+            }
+            let (exchanged, seen) = state.compareExchange(
+                expected: current, desired: next, ordering: .sequentiallyConsistent)
+            if !exchanged {
+                current = seen
+                continue
+            }
+            if current == State.waitingForGrant { sem_post(doorbell) }
+            return current == State.sleepingInLoop
         }
-        return false
+    }
+
+    // MARK: Borrowing (another shard's thread)
+
+    /// Takes the owner's data for this thread when the owner sleeps in its event loop; false
+    /// otherwise. After a true, nothing else touches that data until `giveBack`.
+    func tryBorrow() -> Bool {
+        state.compareExchange(
+            expected: State.sleepingInLoop, desired: State.lent, ordering: .sequentiallyConsistent
+        ).exchanged
+    }
+
+    /// Ends a borrow; true when a message came meanwhile and the caller must wake the owner's
+    /// event loop (as a poster would have).
+    func giveBack() -> Bool {
+        var current = State.lent
+        while true {
+            let next = current == State.lent ? State.sleepingInLoop : State.running
+            let (exchanged, seen) = state.compareExchange(
+                expected: current, desired: next, ordering: .sequentiallyConsistent)
+            if !exchanged {
+                current = seen
+                continue
+            }
+            if current == State.lentWithOwnerWaiting { sem_post(returned) }
+            return current == State.lentWithWakeOwed
+        }
     }
 
     /// Wakes the owner's event loop through the eventfd it watches.
@@ -135,18 +194,37 @@ final class ShardMailbox: @unchecked Sendable {
     }
 
     /// Before the event loop's kernel wait: false when a message is already here (then the
-    /// loop must not sleep). After a true, `awake()` once the wait returns.
+    /// loop must not sleep). After a true, `awake()` once the wait returns. From then until
+    /// `awake()` returns, the owner must not touch its data: another thread may borrow it.
     func prepareToSleep() -> Bool {
         state.store(State.sleepingInLoop, ordering: .sequentiallyConsistent)
         if hasMessages {
-            state.store(State.running, ordering: .sequentiallyConsistent)
+            awake()
             return false
         }
         return true
     }
 
+    /// After the event loop's kernel wait: takes the shard back, waiting for a borrower to give
+    /// it back if one has it.
     func awake() {
-        state.store(State.running, ordering: .sequentiallyConsistent)
+        var current = State.sleepingInLoop
+        while true {
+            let next: Int
+            switch current {
+            case State.sleepingInLoop: next = State.running
+            case State.lent, State.lentWithWakeOwed: next = State.lentWithOwnerWaiting
+            default: return  // running: a poster woke it
+            }
+            let (exchanged, seen) = state.compareExchange(
+                expected: current, desired: next, ordering: .sequentiallyConsistent)
+            if !exchanged {
+                current = seen
+                continue
+            }
+            if next == State.lentWithOwnerWaiting { Self.wait(for: returned) }
+            return
+        }
     }
 
     /// Empties the eventfd after the event loop saw it readable.
@@ -191,11 +269,15 @@ final class ShardMailbox: @unchecked Sendable {
     }
 
     /// Blocks while a coordinator holds this shard.
-    func waitForRelease() {
-        for _ in 0..<Self.spinLimit {
-            if sem_trywait(release) == 0 { return }
+    func waitForRelease() { Self.wait(for: release) }
+
+    /// Takes one post of `semaphore`, spinning first: what is waited for (a release, a
+    /// borrower's return) comes within microseconds from a thread running on another CPU.
+    private static func wait(for semaphore: UnsafeMutablePointer<sem_t>) {
+        for _ in 0..<spinLimit {
+            if sem_trywait(semaphore) == 0 { return }
             ferrite_cpu_relax()
         }
-        while sem_wait(release) != 0 && ferrite_errno() == EINTR {}
+        while sem_wait(semaphore) != 0 && ferrite_errno() == EINTR {}
     }
 }
