@@ -7,8 +7,9 @@ and redis-benchmark runs wherever the scheduler puts it, sharing a CPU with a sh
 Every hop between shard threads then waits for a CPU that is busy with the load as well.
 
 Each round starts, in an order that rotates every round, ferrite-server with its defaults (one
-shard per CPU), redis-server --save '' --appendonly no, and with --baseline another
-ferrite-server build (say, the commit before a change). Neither servers nor loads are pinned.
+shard per CPU), redis-server --save '' --appendonly no, with --baseline another ferrite-server
+build (say, the commit before a change), and with --one-shard ferrite-server --shards 1 (its one
+thread pinned to the first CPU, leaving the others to the load). The loads are not pinned.
 Against each it runs:
 - closed loop, redis-benchmark GET, SET and MSET (10 random keys per call), 64-byte values over
   100K keys, 50 connections, pipeline 1 and 16: ops/s, P99 and ops per server-CPU-second;
@@ -46,9 +47,9 @@ def open_loop(port, rate, args):
     return latencies["p50.00"], latencies["p99.00"], latencies["p99.90"], totals["Ops/sec"]
 
 
-def run_open_loop(kind, label, binary, args, results):
+def run_open_loop(kind, label, binary, extra, args, results):
     port = bench_redis.free_port()
-    proc = bench_redis.start_server(kind, port, binary, ALL_CPUS)
+    proc = bench_redis.start_server(kind, port, binary, ALL_CPUS, extra)
     try:
         bench_redis.prefill(port, argparse.Namespace(**{**vars(args), "load": "ferrite-bench"}))  # GETs hit
         for rate in args.rates:
@@ -78,6 +79,7 @@ def main():
     parser.add_argument("--rates", type=lambda text: [int(r) for r in text.split(",")], default=[20_000, 30_000],
                         help="offered GETs per second of the open-loop runs, comma-separated")
     parser.add_argument("--open-loop-seconds", type=int, default=8)
+    parser.add_argument("--one-shard", action="store_true", help="also run ferrite-server --shards 1")
     args = parser.parse_args()
     args.load_cpu = ALL_CPUS  # the loads run unpinned: taskset to every CPU the script may use
     args.unix_socket = False
@@ -85,6 +87,8 @@ def main():
     servers = [("ferrite", "ferrite", (), ALL_CPUS, None), ("redis", "redis", (), ALL_CPUS, None)]
     if args.baseline:
         servers.append(("baseline", "ferrite", (), ALL_CPUS, args.baseline))
+    if args.one_shard:
+        servers.append(("1 shard", "ferrite", ("--shards", "1"), ALL_CPUS, None))
     labels = [label for label, *_ in servers]
     closed, opened = {}, {}
     for round_number in range(args.rounds):
@@ -94,7 +98,7 @@ def main():
         for label, kind, extra, cpus, binary in order:
             bench_redis.run_round(kind, args, closed, extra=extra, label=label, tests=TESTS, server_cpus=cpus,
                                   binary=binary)
-            run_open_loop(kind, label, binary or args.ferrite, args, opened)
+            run_open_loop(kind, label, binary or args.ferrite, extra, args, opened)
     print()
     print(f"Medians over {args.rounds} rounds; servers and loads unpinned on CPUs {ALL_CPUS}, {args.clients} connections, "
           f"{args.data_size}-byte values, {args.keys:,} keys")

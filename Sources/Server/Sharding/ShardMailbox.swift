@@ -125,23 +125,30 @@ final class ShardMailbox: @unchecked Sendable {
 
     /// Wakes a waiting owner; true when it sleeps in its event loop, which the caller wakes.
     private func ring() -> Bool {
-        var current = state.load(ordering: .sequentiallyConsistent)
-        while true {
-            let next: Int
+        let change = changeState(guessing: state.load(ordering: .sequentiallyConsistent)) { current in
             switch current {
-            case State.sleepingInLoop, State.waitingForGrant: next = State.running
-            case State.lent: next = State.lentWithWakeOwed
-            default: return false  // running, or lent with the owner's wake-up already arranged
+            case State.sleepingInLoop, State.waitingForGrant: State.running
+            case State.lent: State.lentWithWakeOwed
+            default: nil  // running, or lent with the owner's wake-up already arranged
             }
-            let (exchanged, seen) = state.compareExchange(
-                expected: current, desired: next, ordering: .sequentiallyConsistent)
-            if !exchanged {
-                current = seen
-                continue
-            }
-            if current == State.waitingForGrant { sem_post(doorbell) }
-            return current == State.sleepingInLoop
         }
+        guard let (from, _) = change else { return false }
+        if from == State.waitingForGrant { sem_post(doorbell) }
+        return from == State.sleepingInLoop
+    }
+
+    /// Moves `state` to `next(current)` atomically, retrying while others change it meanwhile,
+    /// starting from the guess that it is `guess`; the states it moved from and to, or nil when
+    /// `next` leaves the state as it is.
+    private func changeState(guessing guess: Int, _ next: (Int) -> Int?) -> (from: Int, to: Int)? {
+        var current = guess
+        while let desired = next(current) {
+            let (exchanged, seen) = state.compareExchange(
+                expected: current, desired: desired, ordering: .sequentiallyConsistent)
+            if exchanged { return (current, desired) }
+            current = seen
+        }
+        return nil
     }
 
     // MARK: Borrowing (another shard's thread)
@@ -157,18 +164,11 @@ final class ShardMailbox: @unchecked Sendable {
     /// Ends a borrow; true when a message came meanwhile and the caller must wake the owner's
     /// event loop (as a poster would have).
     func giveBack() -> Bool {
-        var current = State.lent
-        while true {
-            let next = current == State.lent ? State.sleepingInLoop : State.running
-            let (exchanged, seen) = state.compareExchange(
-                expected: current, desired: next, ordering: .sequentiallyConsistent)
-            if !exchanged {
-                current = seen
-                continue
-            }
-            if current == State.lentWithOwnerWaiting { sem_post(returned) }
-            return current == State.lentWithWakeOwed
-        }
+        // Only the borrower leaves the lent states, so this always changes the state.
+        let change = changeState(guessing: State.lent) { $0 == State.lent ? State.sleepingInLoop : State.running }
+        let from = change!.from
+        if from == State.lentWithOwnerWaiting { sem_post(returned) }
+        return from == State.lentWithWakeOwed
     }
 
     /// Wakes the owner's event loop through the eventfd it watches.
@@ -208,23 +208,14 @@ final class ShardMailbox: @unchecked Sendable {
     /// After the event loop's kernel wait: takes the shard back, waiting for a borrower to give
     /// it back if one has it.
     func awake() {
-        var current = State.sleepingInLoop
-        while true {
-            let next: Int
+        let change = changeState(guessing: State.sleepingInLoop) { current in
             switch current {
-            case State.sleepingInLoop: next = State.running
-            case State.lent, State.lentWithWakeOwed: next = State.lentWithOwnerWaiting
-            default: return  // running: a poster woke it
+            case State.sleepingInLoop: State.running
+            case State.lent, State.lentWithWakeOwed: State.lentWithOwnerWaiting
+            default: nil  // running: a poster woke it
             }
-            let (exchanged, seen) = state.compareExchange(
-                expected: current, desired: next, ordering: .sequentiallyConsistent)
-            if !exchanged {
-                current = seen
-                continue
-            }
-            if next == State.lentWithOwnerWaiting { Self.wait(for: returned) }
-            return
         }
+        if change?.to == State.lentWithOwnerWaiting { Self.wait(for: returned) }
     }
 
     /// Empties the eventfd after the event loop saw it readable.
