@@ -81,8 +81,9 @@ def main():
     parser.add_argument("--open-loop-seconds", type=int, default=8)
     parser.add_argument("--one-shard", action="store_true", help="also run ferrite-server --shards 1")
     args = parser.parse_args()
+    if args.load != "redis-benchmark" or args.unix_socket:
+        parser.error("the closed loop runs redis-benchmark (it has MSET) over TCP: --load and --unix-socket do not apply")
     args.load_cpu = ALL_CPUS  # the loads run unpinned: taskset to every CPU the script may use
-    args.unix_socket = False
 
     servers = [("ferrite", "ferrite", (), ALL_CPUS, None), ("redis", "redis", (), ALL_CPUS, None)]
     if args.baseline:
