@@ -64,10 +64,8 @@ final class Shard: CommandHost {
     /// This turn's batch of forwarded commands for each shard, and the shards that have one.
     var outgoing: [ShardMessage?]
     var outgoingTargets: [Int] = []
-    /// The hosts this shard, as a coordinator, borrowed instead of holding, and those the
-    /// command it ran gave work to (`Shard+Borrowing`).
+    /// The hosts this shard, as a coordinator, borrowed instead of holding (`Shard+Borrowing`).
     var borrowedForHold: [Bool]
-    var loopTurnOwed: [Bool]
     /// Batch messages back from their trip, ready for reuse.
     var messagePool: [ShardMessage] = []
     /// The io_uring loop driving this shard, whose ring carries wake-ups to other shards, and
@@ -88,7 +86,6 @@ final class Shard: CommandHost {
         self.server = server
         outgoing = Array(repeating: nil, count: group.count)
         borrowedForHold = Array(repeating: false, count: group.count)
-        loopTurnOwed = borrowedForHold
         do {
             mailbox = try ShardMailbox()
         } catch {
@@ -173,6 +170,11 @@ final class Shard: CommandHost {
             dirty.append(connection)
         }
     }
+
+    /// Whether the loop has work it has not started: connections another thread marked dirty
+    /// (CLIENT KILL) or a stop (SHUTDOWN), left while this shard was held or borrowed. A loop
+    /// goes to sleep with neither, since each turn ends by draining the dirty connections.
+    var hasLoopWork: Bool { !dirty.isEmpty || stopRequested }
 
     /// Calls `body` for each connection marked dirty during this turn, emptying the list, except
     /// those whose replies may wait for their pipeline's forwarded tail (`flushCanWait`: the

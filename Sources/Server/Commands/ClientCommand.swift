@@ -195,7 +195,6 @@ enum ClientCommand {
         } else {
             connection.beginClosing(flush: false)
             owner.markDirty(connection)
-            ServerCommands.shard(caller).owesTurn(to: owner.id)
         }
     }
 

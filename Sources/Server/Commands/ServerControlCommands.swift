@@ -53,10 +53,7 @@ enum ServerControlCommands {
             return c.reply.error("ERR Errors trying to SHUTDOWN. Check logs.")
         }
         shard.logger.warning("User requested shutdown...")
-        for stopping in shard.group.shards {
-            stopping.stopRequested = true
-            if stopping.isHost { shard.owesTurn(to: stopping.id) }
-        }
+        for stopping in shard.group.shards { stopping.stopRequested = true }
         c.session.closeAfterReply = true
         c.session.replyMode = .skipNext
     }

@@ -30,15 +30,8 @@ extension Shard {
     }
 
     /// Ends a borrow of `host`, waking its event loop if a message reached it meanwhile, or if
-    /// `turnOwed` (a command run with it held gave its loop work).
-    func giveBack(_ host: Int, turnOwed: Bool = false) {
-        if group.shards[host].mailbox.giveBack() || turnOwed { wakeLoop(of: host, now: true) }
-    }
-
-    /// Notes that the command running with `host` held gave `host`'s event loop work (a
-    /// connection to close, a stop): if `host` was borrowed asleep rather than held, it is
-    /// woken when given back, as a held shard goes on with its turn when released.
-    func owesTurn(to host: Int) {
-        if host != id { loopTurnOwed[host] = true }
+    /// `wake`.
+    func giveBack(_ host: Int, wake: Bool = false) {
+        if group.shards[host].mailbox.giveBack() || wake { wakeLoop(of: host, now: true) }
     }
 }

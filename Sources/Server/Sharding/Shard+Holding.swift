@@ -53,10 +53,10 @@ extension Shard {
         for target in group.hostsToHold(shards) where target != id {
             if borrowedForHold[target] {
                 borrowedForHold[target] = false
-                giveBack(target, turnOwed: loopTurnOwed[target])
-                loopTurnOwed[target] = false
+                // A held shard goes on with its turn when released; a borrowed one sleeps on,
+                // so it is woken if the command gave its loop work.
+                giveBack(target, wake: group.shards[target].hasLoopWork)
             } else {
-                loopTurnOwed[target] = false
                 group.shards[target].mailbox.releaseHold()
             }
         }
