@@ -138,6 +138,25 @@ public struct ConfigParameter: Sendable {
         .integer("maxclients", mutable: true, range: 1...Int(Int32.max), \.maxclients),
         .integer("slowlog-log-slower-than", mutable: true, range: -1...Int(Int64.max), \.slowlogLogSlowerThan),
         .integer("slowlog-max-len", mutable: true, range: 0...Int(Int64.max), \.slowlogMaxLen),
+        .integer("latency-monitor-threshold", mutable: true, range: 0...Int(Int64.max), \.latencyMonitorThreshold),
+        .boolean("latency-tracking", mutable: true, \.latencyTracking),
+        ConfigParameter(
+            "latency-tracking-info-percentiles", mutable: true, variadic: true,
+            get: { $0.latencyTrackingInfoPercentiles.map(LatencyText.percentile).joined(separator: " ") },
+            set: { config, values throws(ConfigError) in
+                // One empty value is an empty list (`latency-tracking-info-percentiles ""`).
+                var percentiles: [Double] = []
+                for value in values where !(values.count == 1 && value.isEmpty) {
+                    guard let percentile = LatencyText.parseDouble(value) else {
+                        throw ConfigError("Invalid latency-tracking-info-percentiles parameters")
+                    }
+                    guard (0...100).contains(percentile) else {
+                        throw ConfigError("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]")
+                    }
+                    percentiles.append(percentile)
+                }
+                config.latencyTrackingInfoPercentiles = percentiles
+            }),
         .integer("proto-max-bulk-len", mutable: true, range: 1024 * 1024...Int(Int64.max), \.protoMaxBulkLen, memory: true),
         .integer("client-query-buffer-limit", mutable: true, range: 1024 * 1024...Int(Int64.max), \.clientQueryBufferLimit, memory: true),
         .choice("io-backend", mutable: false, \.ioBackend),

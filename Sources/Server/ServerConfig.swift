@@ -25,6 +25,12 @@ public struct ServerConfig: Sendable {
     /// the log keeps the newest `slowlogMaxLen`.
     public var slowlogLogSlowerThan = 10000
     public var slowlogMaxLen = 128
+    /// LATENCY's monitor: commands taking at least this many milliseconds are events (0: off).
+    public var latencyMonitorThreshold = 0
+    /// Per-command latency histograms (INFO latencystats, LATENCY HISTOGRAM), and the
+    /// percentiles INFO shows of them.
+    public var latencyTracking = true
+    public var latencyTrackingInfoPercentiles: [Double] = [50, 99, 99.9]
     public var protoMaxBulkLen = 512 * 1024 * 1024
     public var clientQueryBufferLimit = 1024 * 1024 * 1024
     public var ioBackend = IOBackendChoice.auto

@@ -100,10 +100,10 @@ final class Shard: CommandHost {
         for guest in guests { storesHere[guest.id] = guest.store }
         self.storesHere = storesHere
         self.executor = CommandExecutor(table: table, slowLog: SlowLog(sequence: group.slowLogSequence))
-        executor.setSlowLogThreshold(microseconds: Int64(server.config.slowlogLogSlowerThan))
         group.slowLogSequence.setMaximumLength(Int64(server.config.slowlogMaxLen))
         self.table = table
         self.logger = logger
+        applyCommandSettings(server.config)
     }
 
     // MARK: Connections
@@ -286,6 +286,13 @@ enum Clock {
 
 extension Shard {
     /// CONFIG RESETSTAT: zero the counters INFO reports.
+    /// What the executor copies from the configuration: at start, and after CONFIG SET.
+    func applyCommandSettings(_ config: ServerConfig) {
+        executor.setSlowThresholds(
+            slowLogMicroseconds: Int64(config.slowlogLogSlowerThan), latencyMonitorMilliseconds: Int64(config.latencyMonitorThreshold))
+        executor.tracksLatency = config.latencyTracking
+    }
+
     func resetStatistics() {
         executor.resetStatistics()
         store.stats = EngineStats()

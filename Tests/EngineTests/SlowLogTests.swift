@@ -75,13 +75,13 @@ import Testing
 
     @Test func theExecutorLogsWhatReachesTheThresholdButNotExec() {
         let engine = Engine()
-        engine.executor.setSlowLogThreshold(microseconds: 0)
+        engine.executor.setSlowThresholds(slowLogMicroseconds: 0, latencyMonitorMilliseconds: 0)
         _ = engine.reply("MULTI")
         _ = engine.reply("SET", "a", "1")
         _ = engine.reply("EXEC")
         _ = engine.reply("NOSUCH")
         _ = engine.reply("GET")
-        engine.executor.setSlowLogThreshold(microseconds: -1)
+        engine.executor.setSlowThresholds(slowLogMicroseconds: -1, latencyMonitorMilliseconds: 0)
         _ = engine.reply("GET", "a")
         let logged = engine.executor.slowLog.current.map { String(decoding: $0.arguments[0], as: UTF8.self) }
         #expect(logged == ["MULTI", "SET"])
@@ -90,7 +90,7 @@ import Testing
     @Test(arguments: [1_000_000, Int64.max])
     func aFastCommandUnderAHighThresholdIsNotLogged(microseconds: Int64) {
         let engine = Engine()
-        engine.executor.setSlowLogThreshold(microseconds: microseconds)
+        engine.executor.setSlowThresholds(slowLogMicroseconds: microseconds, latencyMonitorMilliseconds: 0)
         _ = engine.reply("SET", "a", "1")
         #expect(engine.executor.slowLog.current.isEmpty)
     }

@@ -589,6 +589,72 @@ extension CommandDocumentation {
             complexity: "O(1)",
             aclCategories: ["admin", "fast", "dangerous"],
             tips: ["nondeterministic_output"]),
+        "latency": CommandDocumentation(
+            summary: "A container for latency diagnostics commands",
+            since: "2.8.13",
+            group: "server",
+            complexity: "Depends on subcommand.",
+            aclCategories: ["slow"]),
+        "latency|doctor": CommandDocumentation(
+            summary: "Return a human readable latency analysis report.",
+            since: "2.8.13",
+            group: "server",
+            complexity: "O(1)",
+            aclCategories: ["admin", "slow", "dangerous"],
+            tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"]),
+        "latency|graph": CommandDocumentation(
+            summary: "Return a latency graph for the event.",
+            since: "2.8.13",
+            group: "server",
+            complexity: "O(1)",
+            aclCategories: ["admin", "slow", "dangerous"],
+            tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
+            arguments: [
+                CommandArgumentDoc("event", .string),
+            ]),
+        "latency|help": CommandDocumentation(
+            summary: "Show helpful text about the different subcommands.",
+            since: "2.8.13",
+            group: "server",
+            complexity: "O(1)",
+            aclCategories: ["slow"]),
+        "latency|histogram": CommandDocumentation(
+            summary: "Return the cumulative distribution of latencies of a subset of commands or all.",
+            since: "7.0.0",
+            group: "server",
+            complexity: "O(N) where N is the number of commands with latency information being retrieved.",
+            aclCategories: ["admin", "slow", "dangerous"],
+            tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
+            arguments: [
+                CommandArgumentDoc("command", .string, flags: [.optional, .multiple]),
+            ]),
+        "latency|history": CommandDocumentation(
+            summary: "Return timestamp-latency samples for the event.",
+            since: "2.8.13",
+            group: "server",
+            complexity: "O(1)",
+            aclCategories: ["admin", "slow", "dangerous"],
+            tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
+            arguments: [
+                CommandArgumentDoc("event", .string),
+            ]),
+        "latency|latest": CommandDocumentation(
+            summary: "Return the latest latency samples for all events.",
+            since: "2.8.13",
+            group: "server",
+            complexity: "O(1)",
+            aclCategories: ["admin", "slow", "dangerous"],
+            tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"]),
+        "latency|reset": CommandDocumentation(
+            summary: "Reset latency data for one or more events.",
+            since: "2.8.13",
+            group: "server",
+            complexity: "O(1)",
+            aclCategories: ["admin", "slow", "dangerous"],
+            tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
+            arguments: [
+                CommandArgumentDoc("event", .string, flags: [.optional, .multiple]),
+            ]),
         "lcs": CommandDocumentation(
             summary: "Find longest common substring",
             since: "7.0.0",

@@ -42,27 +42,44 @@ public final class CommandExecutor {
     /// Total commands processed (INFO `total_commands_processed`).
     public private(set) var processed: Int64 = 0
 
-    /// CONFIG RESETSTAT: zero the per-command counters and the command total.
+    /// CONFIG RESETSTAT: zero the per-command counters, the command total and the latency
+    /// histograms.
     public func resetStatistics() {
         statistics.reset()
+        latencyHistograms.reset()
         processed = 0
     }
 
     /// This shard's part of SLOWLOG.
     public let slowLog: SlowLog
-    /// `slowlog-log-slower-than` in microseconds (negative: off), and as ticks of
-    /// `CycleClock` rounded down (`UInt64.max` when off): comparing ticks is all a command
-    /// that is not slow pays for the slow log.
+    /// `slowlog-log-slower-than` in microseconds (negative: off).
     private var slowLogMicroseconds: Int64 = 10_000
-    private var slowLogTicks: UInt64 = CycleClock.ticks(microseconds: 10_000)
+    /// This shard's part of the latency monitor, and `latency-monitor-threshold` in
+    /// milliseconds (0: off).
+    public let latencyMonitor = LatencyMonitor()
+    private var latencyMonitorMilliseconds: Int64 = 0
+    /// The shorter of the two thresholds above as ticks of `CycleClock`, rounded down
+    /// (`UInt64.max` when both are off): comparing ticks is all a command that is not slow
+    /// pays for the slow log and the latency monitor.
+    private var slowTicks: UInt64 = CycleClock.ticks(microseconds: 10_000)
+
+    /// This shard's per-command latency histograms (INFO latencystats, LATENCY HISTOGRAM),
+    /// recorded while `latency-tracking` is on.
+    public let latencyHistograms: CommandLatencyRecorder
+    public var tracksLatency = true
     /// Arguments of the running command that SLOWLOG must not show (a bit per position): the
     /// credentials of HELLO's AUTH, as Redis redacts them.
     @usableFromInline var redactedArguments: UInt64 = 0
 
-    /// CONFIG SET slowlog-log-slower-than.
-    public func setSlowLogThreshold(microseconds: Int64) {
-        slowLogMicroseconds = microseconds
-        slowLogTicks = microseconds < 0 ? .max : CycleClock.ticks(microseconds: microseconds)
+    /// CONFIG SET slowlog-log-slower-than and latency-monitor-threshold.
+    public func setSlowThresholds(slowLogMicroseconds: Int64, latencyMonitorMilliseconds: Int64) {
+        self.slowLogMicroseconds = slowLogMicroseconds
+        self.latencyMonitorMilliseconds = latencyMonitorMilliseconds
+        let slowLogTicks = slowLogMicroseconds < 0 ? UInt64.max : CycleClock.ticks(microseconds: slowLogMicroseconds)
+        let monitorTicks = latencyMonitorMilliseconds <= 0
+            ? UInt64.max : CycleClock.ticks(microseconds: latencyMonitorMilliseconds.multipliedReportingOverflow(by: 1000).overflow
+                                            ? .max : latencyMonitorMilliseconds * 1000)
+        slowTicks = min(slowLogTicks, monitorTicks)
     }
 
     /// Per command id: whether it runs at once inside MULTI instead of being queued.
@@ -74,6 +91,7 @@ public final class CommandExecutor {
         self.table = table
         self.slowLog = slowLog
         self.statistics = CommandStatistics(count: table.commands.count)
+        self.latencyHistograms = CommandLatencyRecorder(commandCount: table.commands.count)
         let immediate: Set<String> = ["exec", "discard", "multi", "watch", "quit", "reset"]
         runsInTransaction = table.commands.map { immediate.contains($0.fullName) }
         execID = table.commands.first { $0.fullName == "exec" }?.id
@@ -127,7 +145,8 @@ public final class CommandExecutor {
         table.dispatch[id].handler(context)
         let elapsed = CycleClock.now() &- started
         statistics.cycles[id] &+= elapsed
-        if elapsed >= slowLogTicks { logIfSlow(id, context, ticks: elapsed) }
+        if elapsed >= slowTicks { noteSlow(id, context, ticks: elapsed) }
+        if tracksLatency { latencyHistograms.record(id, microseconds: CycleClock.microseconds(elapsed)) }
         redactedArguments = 0
         statistics.calls[id] += 1
         processed += 1  // after the call, as Redis's `call()`: INFO does not count itself, rejected calls do not count
@@ -138,12 +157,18 @@ public final class CommandExecutor {
         }
     }
 
-    /// Redis's `slowlogPushCurrentCommand`: a command that took at least the threshold, EXEC
+    /// A command that may have reached a threshold. Redis's `latencyAddSampleIfNeeded`: at
+    /// least `latency-monitor-threshold` milliseconds is a "fast-command" or "command" event.
+    /// Redis's `slowlogPushCurrentCommand`: at least the slow log's threshold is logged, EXEC
     /// excepted (the commands it ran are logged one by one).
     @inline(never)
-    private func logIfSlow(_ id: Int, _ context: CommandContext, ticks: UInt64) {
+    private func noteSlow(_ id: Int, _ context: CommandContext, ticks: UInt64) {
         let microseconds = CycleClock.microseconds(ticks)
-        guard microseconds >= slowLogMicroseconds, !table.commands[id].spec.flags.contains(.skipSlowlog) else { return }
+        let flags = table.commands[id].spec.flags
+        if latencyMonitorMilliseconds > 0 && microseconds / 1000 >= latencyMonitorMilliseconds {
+            latencyMonitor.add(flags.contains(.fast) ? "fast-command" : "command", milliseconds: microseconds / 1000, now: context.now / 1000)
+        }
+        guard slowLogMicroseconds >= 0, microseconds >= slowLogMicroseconds, !flags.contains(.skipSlowlog) else { return }
         context.withSession { session in
             slowLog.append(context.args, redacted: redactedArguments, microseconds: microseconds, now: context.now, session: session)
         }

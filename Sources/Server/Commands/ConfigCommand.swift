@@ -38,7 +38,7 @@ enum ConfigCommand {
 
     /// CONFIG SET parameter value [parameter value ...]: all or nothing, as Redis 7. It runs
     /// with every shard held, so it also applies the values shards copy (proto-max-bulk-len,
-    /// the slow log's) to all of them.
+    /// the slow log's and the latency monitor's) to all of them.
     static func set(_ c: CommandContext) {
         guard c.args.count % 2 == 0 else { return c.reply.error(CommandError.syntax) }
         let server = ServerCommands.shard(c).server
@@ -72,7 +72,7 @@ enum ConfigCommand {
         let group = ServerCommands.shard(c).group
         group.slowLogSequence.setMaximumLength(Int64(updated.slowlogMaxLen))
         for shard in group.shards {
-            shard.executor.setSlowLogThreshold(microseconds: Int64(updated.slowlogLogSlowerThan))
+            shard.applyCommandSettings(updated)
             shard.store.maximumStringLength = Int64(updated.protoMaxBulkLen)
             for connection in shard.connections.all { connection.parser.maxBulkLength = updated.protoMaxBulkLen }
         }

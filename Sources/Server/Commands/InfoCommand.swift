@@ -8,8 +8,7 @@ import RESP
 ///
 /// A field of a feature Ferrite does not have (replication, Lua, AOF rewrites, forks…) prints
 /// what Redis prints when that feature is idle; a figure Ferrite does not measure yet is left
-/// out rather than invented (Tests/EndToEnd/test_server_commands.py lists them). Latencystats
-/// is not reported yet.
+/// out rather than invented (Tests/EndToEnd/test_server_commands.py lists them).
 ///
 /// INFO reports the whole server: it runs with every shard held (`CommandRoute.everyShard`),
 /// so each section adds up all shards' connections, counters and data.
@@ -20,7 +19,7 @@ enum InfoCommand {
         ("server", "Server", true), ("clients", "Clients", true), ("memory", "Memory", true),
         ("persistence", "Persistence", true), ("stats", "Stats", true), ("replication", "Replication", true),
         ("cpu", "CPU", true), ("modules", "Modules", true), ("commandstats", "Commandstats", false), ("errorstats", "Errorstats", true),
-        ("cluster", "Cluster", true),
+        ("latencystats", "Latencystats", false), ("cluster", "Cluster", true),
         ("keyspace", "Keyspace", true),
     ]
 
@@ -52,6 +51,7 @@ enum InfoCommand {
         case "modules": return []
         case "commandstats": return commandStats(shard)
         case "errorstats": return errorStats(shard)
+        case "latencystats": return latencyStats(shard)
         case "cluster": return [("cluster_enabled", "0")]
         default: return keyspace(shard)
         }
@@ -228,6 +228,21 @@ enum InfoCommand {
     static func errorStats(_ shard: Shard) -> [(String, String)] {
         commandStatistics(shard.group.shards).errorReplies.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map {
             ("errorstat_" + String(decoding: $0.key, as: UTF8.self), "count=\($0.value)")
+        }
+    }
+
+    /// `latency_percentiles_usec_get:p50=1.003,p99=…` for every command with a histogram, at the
+    /// `latency-tracking-info-percentiles`; nothing while `latency-tracking` is off.
+    static func latencyStats(_ shard: Shard) -> [(String, String)] {
+        let config = shard.server.config
+        guard config.latencyTracking else { return [] }
+        return shard.table.commands.compactMap { command in
+            LatencyCommand.histogram(shard.group.shards, of: command.id).map { histogram in
+                let figures = config.latencyTrackingInfoPercentiles.map { percentile in
+                    "p\(LatencyText.percentile(percentile))=" + LatencyText.microseconds(nanoseconds: histogram.value(atPercentile: percentile))
+                }
+                return ("latency_percentiles_usec_" + command.fullName, figures.joined(separator: ","))
+            }
         }
     }
 

@@ -23,6 +23,7 @@ enum CommandRoute: Sendable {
         "dbsize", "keys", "scan", "randomkey", "flushdb", "flushall", "swapdb",
         "info", "config|set", "config|resetstat", "client|list", "client|kill", "shutdown",
         "slowlog|get", "slowlog|len", "slowlog|reset",
+        "latency|latest", "latency|history", "latency|reset", "latency|graph", "latency|doctor", "latency|histogram",
         "memory|stats", "memory|doctor", "memory|malloc-stats", "memory|purge",
     ]
 
