@@ -59,7 +59,8 @@ enum ConfigCommand {
                 return c.reply.error("ERR CONFIG SET failed (possibly related to argument '\(name)') - can't set immutable config")
             }
             let value = c.args[index + 1].string
-            let values = parameter.variadic ? value.split(separator: " ").map(String.init) : [value]
+            // Redis splits a many-valued directive at every space: two spaces make an empty value.
+            let values = parameter.variadic ? value.split(separator: " ", omittingEmptySubsequences: false).map(String.init) : [value]
             do {
                 try parameter.set(&updated, values)
             } catch {
