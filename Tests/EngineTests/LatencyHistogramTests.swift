@@ -26,6 +26,7 @@ import Testing
     }
 
     @Test func underAMicrosecondCountsAsOneNanosecond() {
+        #expect(LatencyHistogram.index(of: 1) == 1)  // where `recordUnderAMicrosecond` counts
         let fast = histogram(microseconds: [0, 0, 0, 1])
         #expect(fast.value(atPercentile: 50) == 1)
         #expect(fast.value(atPercentile: 100) == 1_003)

@@ -67,6 +67,10 @@ public final class CommandExecutor {
     /// recorded while `latency-tracking` is on.
     public let latencyHistograms: CommandLatencyRecorder
     public var tracksLatency = true
+    /// `CycleClock`'s rate, kept here so that the per-call conversion reads no lazy global:
+    /// ticks in a microsecond, rounded down (fewer are 0 µs), and its inverse.
+    private let oneMicrosecond = CycleClock.ticks(microseconds: 1)
+    private let microsecondsPerTick = 1 / CycleClock.ticksPerMicrosecond
     /// Arguments of the running command that SLOWLOG must not show (a bit per position): the
     /// credentials of HELLO's AUTH, as Redis redacts them.
     @usableFromInline var redactedArguments: UInt64 = 0
@@ -146,7 +150,13 @@ public final class CommandExecutor {
         let elapsed = CycleClock.now() &- started
         statistics.cycles[id] &+= elapsed
         if elapsed >= slowTicks { noteSlow(id, context, ticks: elapsed) }
-        if tracksLatency { latencyHistograms.record(id, microseconds: CycleClock.microseconds(elapsed)) }
+        if tracksLatency {
+            if elapsed < oneMicrosecond {
+                latencyHistograms.recordUnderAMicrosecond(id)  // most commands: no clock conversion
+            } else {
+                latencyHistograms.record(id, microseconds: Int64(Double(elapsed) * microsecondsPerTick))
+            }
+        }
         redactedArguments = 0
         statistics.calls[id] += 1
         processed += 1  // after the call, as Redis's `call()`: INFO does not count itself, rejected calls do not count

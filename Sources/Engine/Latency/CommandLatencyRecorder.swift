@@ -28,7 +28,15 @@ public final class CommandLatencyRecorder {
     public func record(_ id: Int, microseconds: Int64) {
         let nanoseconds = min(max(microseconds &* 1000, LatencyHistogram.lowestValue), LatencyHistogram.highestValue)
         let counts = table[id] ?? allocate(id)
-        counts[LatencyHistogram.index(of: nanoseconds)] += 1
+        counts[LatencyHistogram.index(of: nanoseconds)] &+= 1
+    }
+
+    /// `record(id, microseconds: 0)` without the arithmetic: a call under a microsecond is
+    /// counted at 1 ns, whose index is 1.
+    @inline(__always)
+    public func recordUnderAMicrosecond(_ id: Int) {
+        let counts = table[id] ?? allocate(id)
+        counts[1] &+= 1
     }
 
     @inline(never)

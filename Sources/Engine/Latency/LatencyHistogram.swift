@@ -37,16 +37,17 @@ public struct LatencyHistogram: Sendable, Equatable {
     // MARK: The layout
 
     /// Where `value` (already within `lowestValue...highestValue`) is counted.
+    /// (Masking shifts: `bucketIndex` is 0...23 here, and recording runs on every call.)
     @inline(__always)
     public static func index(of value: Int64) -> Int {
         let bucket = bucketIndex(of: value)
-        let subBucket = Int(value >> bucket)
-        return ((bucket + 1) << subBucketHalfCountMagnitude) + subBucket - subBucketHalfCount
+        let subBucket = Int(truncatingIfNeeded: value &>> bucket)
+        return ((bucket &+ 1) &<< subBucketHalfCountMagnitude) &+ subBucket &- subBucketHalfCount
     }
 
     @inline(__always)
     static func bucketIndex(of value: Int64) -> Int {
-        (64 - (value | subBucketMask).leadingZeroBitCount) - (subBucketHalfCountMagnitude + 1)
+        (64 &- (value | subBucketMask).leadingZeroBitCount) &- (subBucketHalfCountMagnitude + 1)
     }
 
     /// The lowest value counted at `index`.
