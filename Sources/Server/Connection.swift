@@ -39,8 +39,11 @@ final class Connection {
     var forwarded = 0
     var forwardTarget = 0
     /// Length of a parsed command at the head of the query buffer that waits for the
-    /// forwarded replies before it runs (0: none); the parser still holds its arguments.
+    /// forwarded replies, or for a pause to end, before it runs (0: none); the parser still
+    /// holds its arguments.
     var waitingFrame = 0
+    /// Its command at `waitingFrame` is held back by CLIENT PAUSE (`Shard+Pause`).
+    var isHeldBack = false
     /// Forwarded replies that came back while a send was in flight (the output buffer must
     /// not move under the kernel); they join the output when the send completes.
     private var parkedOutput: OutputBuffer?

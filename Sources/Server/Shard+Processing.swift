@@ -59,8 +59,9 @@ extension Shard {
                 case .command(let consumed):
                     let deepPipeline = region.count - used - consumed >= Self.deepPipelineBytes
                     guard execute(connection, frame: frame, deepPipeline: deepPipeline, hints: &hints) else {
-                        // Its turn comes when the forwarded replies are back; it is not parsed
-                        // again (an inline command's quoting was undone in place).
+                        // Its turn comes when the forwarded replies are back or the pause
+                        // ends; it is not parsed again (an inline command's quoting was
+                        // undone in place).
                         connection.waitingFrame = consumed
                         return used
                     }
@@ -121,7 +122,8 @@ extension Shard {
 
     /// Runs one parsed command, honouring CLIENT REPLY OFF/SKIP — or, with several shards,
     /// forwards it to the shard owning its keys (`hints`: the owners the prefetch pass found).
-    /// False when the connection must first get its forwarded replies back (`Shard+Routing`).
+    /// False when the connection must first get its forwarded replies back (`Shard+Routing`),
+    /// or wait for a pause to end (`Shard+Pause`).
     private func execute(
         _ connection: Connection, frame: UnsafeMutableRawBufferPointer, deepPipeline: Bool, hints: inout KeyOwnerHints
     ) -> Bool {
@@ -132,6 +134,7 @@ extension Shard {
         var outcome = ShardedOutcome.ran
         // The spans stay valid while the command runs: only the next parse changes them.
         let args = Arguments(base: UnsafeRawPointer(frame.baseAddress!), spans: connection.parser.arguments)
+        if pause != nil && holdsBack(connection, args) { return false }
         let reply = ReplyWriter(buffer: output, protocolVersion: session.protocolVersion)
         let context = CommandContext(args: args, reply: reply, store: store, session: session, executor: executor, host: self)
         if group.count == 1 {

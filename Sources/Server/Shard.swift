@@ -52,6 +52,12 @@ final class Shard: CommandHost {
     var expiryPending: Bool { !storesToExpire.isEmpty }
     /// Set by SHUTDOWN; the loop exits at the end of its turn.
     var stopRequested = false
+    /// CLIENT PAUSE in effect, and the connections whose command it holds back, in the order
+    /// they were held back (`Shard+Pause`).
+    var pause: ClientPause?
+    var heldBack: [Connection] = []
+    /// QUIT's command id: a pause never holds it back.
+    let quitID: Int?
     /// Where other shards reach this one.
     let mailbox: ShardMailbox
     /// Messages taken from the mailbox and not handled yet (holds are answered at once).
@@ -102,6 +108,7 @@ final class Shard: CommandHost {
         self.executor = CommandExecutor(table: table, slowLog: SlowLog(sequence: group.slowLogSequence))
         group.slowLogSequence.setMaximumLength(Int64(server.config.slowlogMaxLen))
         self.table = table
+        self.quitID = table.command(named: "quit")?.id
         self.logger = logger
         applyCommandSettings(server.config)
     }
@@ -176,12 +183,14 @@ final class Shard: CommandHost {
     /// goes to sleep with neither, since each turn ends by draining the dirty connections.
     var hasLoopWork: Bool { !dirty.isEmpty || stopRequested }
 
-    /// Calls `body` for each connection marked dirty during this turn, emptying the list, except
+    /// Calls `body` for each connection marked dirty during this turn (after running the
+    /// connections a pause held back, if it is over), emptying the list, except
     /// those whose replies may wait for their pipeline's forwarded tail (`flushCanWait`: the
     /// delivery of those replies marks them dirty again). The two lists swap roles each turn,
     /// so draining allocates nothing; a connection `body` marks dirty again goes on the fresh
     /// list for the next turn.
     func drainDirty(_ body: (Connection) -> Void) {
+        if !heldBack.isEmpty { resumeHeldBackIfUnpaused() }
         swap(&dirty, &draining)
         for connection in draining {
             connection.isDirty = false

@@ -104,6 +104,20 @@ extension CommandDocumentation {
                     CommandArgumentDoc("off", .pureToken, token: "OFF"),
                 ]),
             ]),
+        "client|pause": CommandDocumentation(
+            summary: "Stop processing commands from clients for some time",
+            since: "2.9.50",
+            group: "connection",
+            complexity: "O(1)",
+            history: [("6.2.0", "`CLIENT PAUSE WRITE` mode added along with the `mode` option.")],
+            aclCategories: ["admin", "slow", "dangerous", "connection"],
+            arguments: [
+                CommandArgumentDoc("timeout", .integer),
+                CommandArgumentDoc("mode", .oneOf, since: "6.2.0", flags: [.optional], arguments: [
+                    CommandArgumentDoc("write", .pureToken, token: "WRITE"),
+                    CommandArgumentDoc("all", .pureToken, token: "ALL"),
+                ]),
+            ]),
         "client|reply": CommandDocumentation(
             summary: "Instruct the server whether to reply to commands",
             since: "3.2.0",
@@ -126,6 +140,12 @@ extension CommandDocumentation {
             arguments: [
                 CommandArgumentDoc("connection-name", .string),
             ]),
+        "client|unpause": CommandDocumentation(
+            summary: "Resume processing of clients that were paused",
+            since: "6.2.0",
+            group: "connection",
+            complexity: "O(N) Where N is the number of paused clients",
+            aclCategories: ["admin", "slow", "dangerous", "connection"]),
         "cluster": CommandDocumentation(
             summary: "A container for cluster commands",
             since: "3.0.0",

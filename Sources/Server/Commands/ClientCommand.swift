@@ -2,10 +2,11 @@ import Engine
 import RESP
 
 /// CLIENT: the connection's identity (ID, SETNAME, GETNAME, INFO), the list of connections
-/// (LIST, KILL), and per-connection switches (REPLY, NO-EVICT).
+/// (LIST, KILL), per-connection switches (REPLY, NO-EVICT), and PAUSE/UNPAUSE.
 ///
-/// LIST and KILL run with every shard held (`CommandRoute.everyShard`) and see every shard's
-/// connections; the others touch the caller's own connection only.
+/// LIST, KILL, PAUSE and UNPAUSE run with every shard held (`CommandRoute.everyShard`) and see
+/// every shard's connections or set every shard's pause; the others touch the caller's own
+/// connection only.
 enum ClientCommand {
     static var spec: CommandSpec {
         let base: CommandFlags = [.noScript, .loading, .stale]
@@ -21,6 +22,8 @@ enum ClientCommand {
                 CommandSpec("kill", arity: -3, flags: admin, handler: kill),
                 CommandSpec("reply", arity: 3, flags: base, handler: reply),
                 CommandSpec("no-evict", arity: 3, flags: admin, handler: noEvict),
+                CommandSpec("pause", arity: -3, flags: admin, handler: pause),
+                CommandSpec("unpause", arity: 2, flags: admin, handler: unpause),
                 CommandSpec("help", arity: 2, flags: [.loading, .stale], handler: help),
             ],
             handler: ServerCommands.container)
@@ -93,6 +96,7 @@ enum ClientCommand {
         let command = session.lastCommandID >= 0 ? shard.executor.table.commands[session.lastCommandID].fullName : "NULL"
         var flags = ""  // in Redis's order
         if session.transaction != nil { flags += "x" }
+        if connection.isHeldBack { flags += "b" }
         if session.watchFlag.isRaised { flags += "d" }
         if connection.closing { flags += "A" }
         if connection.isUnixSocket { flags += "U" }
@@ -224,6 +228,38 @@ enum ClientCommand {
         c.reply.ok()
     }
 
+    /// CLIENT PAUSE timeout [WRITE|ALL]: holds back every command (ALL, the default) or those
+    /// that write, for `timeout` milliseconds; joined with a pause already in effect
+    /// (`ClientPause.joined`).
+    static func pause(_ c: CommandContext) {
+        guard c.args.count <= 4 else {
+            return c.reply.error("ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.")
+        }
+        guard let timeout = RedisInteger.parse(c.args[2]) else {
+            return c.reply.error("ERR timeout is not an integer or out of range")
+        }
+        guard timeout >= 0 else { return c.reply.error("ERR timeout is negative") }
+        var writesOnly = false
+        if c.args.count == 4 {
+            if c.args[3].equalsCaseInsensitive("write") {
+                writesOnly = true
+            } else if !c.args[3].equalsCaseInsensitive("all") {
+                return c.reply.error("ERR CLIENT PAUSE mode must be WRITE or ALL")
+            }
+        }
+        // As Redis: 0 ends at once, and an end past the clock's range wraps into the past.
+        let requested = ClientPause(until: timeout > 0 ? c.now &+ timeout : 0, writesOnly: writesOnly)
+        for shard in ServerCommands.shard(c).group.shards {
+            shard.setPause(shard.pause.map { $0.joined(with: requested) } ?? requested)
+        }
+        c.reply.ok()
+    }
+
+    static func unpause(_ c: CommandContext) {
+        for shard in ServerCommands.shard(c).group.shards { shard.setPause(nil) }
+        c.reply.ok()
+    }
+
     static func help(_ c: CommandContext) {
         ServerCommands.replyHelp(c, command: "CLIENT", lines: [
             "GETNAME",
@@ -250,6 +286,10 @@ enum ClientCommand {
             "    Return information about client connections. Options:",
             "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
             "      Return clients of specified type.",
+            "UNPAUSE",
+            "    Stop the current client pause, resuming traffic.",
+            "PAUSE <timeout> [WRITE|ALL]",
+            "    Suspend all, or just write, clients for <timeout> milliseconds.",
             "REPLY (ON|OFF|SKIP)",
             "    Control the replies sent to the current connection.",
             "SETNAME <name>",

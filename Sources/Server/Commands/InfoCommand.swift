@@ -103,7 +103,7 @@ enum InfoCommand {
             ("maxclients", String(shard.server.config.maxclients)),
             ("client_recent_max_input_buffer", String(connections.map { $0.input.readableBytes }.max() ?? 0)),
             ("client_recent_max_output_buffer", String(connections.map { $0.output.readableBytes }.max() ?? 0)),
-            ("blocked_clients", "0"),
+            ("blocked_clients", String(connections.filter(\.isHeldBack).count)),  // by CLIENT PAUSE: no blocking commands yet
             ("tracking_clients", "0"),
             ("clients_in_timeout_table", "0"),
         ]

@@ -1,0 +1,56 @@
+import Engine
+import RESP
+
+/// CLIENT PAUSE on a shard: commands the pause holds back wait, parsed, at the head of their
+/// connection's query buffer (as a command waiting for forwarded replies does), and the
+/// connection runs nothing else. When the pause ends — CLIENT UNPAUSE, or its time passing,
+/// noticed at the end of a loop turn (the `hz` timer brings one) — the held-back connections
+/// run again in the order they were held back.
+extension Shard {
+    /// Whether the pause in effect holds back the command in `args`; if so the connection
+    /// joins the held-back ones and shows it in CLIENT LIST (`cmd=`, flag `b`). Unknown
+    /// commands and wrong arities are not held back: their errors come at once, as in Redis,
+    /// and QUIT is never held back.
+    @inline(never)
+    func holdsBack(_ connection: Connection, _ args: Arguments) -> Bool {
+        guard let pause, !pause.isOver(now: Clock.milliseconds()) else { return false }
+        guard case .command(let command) = table.resolve(args), command != quitID,
+              pause.holdsBack(command, table: table, session: connection.session, execID: executor.execID)
+        else { return false }
+        connection.session.lastCommandID = command
+        if !connection.isHeldBack {
+            connection.isHeldBack = true
+            heldBack.append(connection)
+        }
+        return true
+    }
+
+    /// CLIENT PAUSE and UNPAUSE, on every shard while they are held. Ending a pause gives the
+    /// loop work, so that the held-back connections run at its next turn.
+    func setPause(_ pause: ClientPause?) {
+        self.pause = pause
+        if pause == nil, let first = heldBack.first { markDirty(first) }
+    }
+
+    /// At the end of a loop turn, before the flush: once the pause is over, runs what the
+    /// held-back connections sent (each when nothing else it sent is still outstanding).
+    func resumeHeldBackIfUnpaused() {
+        if let pause {
+            guard pause.isOver(now: Clock.milliseconds()) else { return }
+            self.pause = nil
+        }
+        let resumed = heldBack
+        heldBack.removeAll()
+        for connection in resumed {
+            connection.isHeldBack = false
+            guard connections.connection(slot: connection.slot, generation: connection.generation) === connection,
+                  !connection.closing
+            else { continue }
+            if connection.forwarded == 0 && connection.sendInFlight == 0 && connection.input.readableBytes > 0 {
+                process(connection)
+            } else {
+                markDirty(connection)
+            }
+        }
+    }
+}
