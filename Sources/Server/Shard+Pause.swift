@@ -9,12 +9,17 @@ import RESP
 extension Shard {
     /// Whether the pause in effect holds back the command in `args`; if so the connection
     /// joins the held-back ones and shows it in CLIENT LIST (`cmd=`, flag `b`). Unknown
-    /// commands and wrong arities are not held back: their errors come at once, as in Redis,
-    /// and QUIT is never held back.
+    /// commands and wrong arities are not held back: their errors come at once, as in Redis
+    /// (whose 7.0 holds back QUIT like any command). A pause found over is dropped here (the
+    /// held-back connections, if any, run at the end of the turn).
     @inline(never)
     func holdsBack(_ connection: Connection, _ args: Arguments) -> Bool {
-        guard let pause, !pause.isOver(now: Clock.milliseconds()) else { return false }
-        guard case .command(let command) = table.resolve(args), command != quitID,
+        guard let pause else { return false }
+        guard !pause.isOver(now: Clock.milliseconds()) else {
+            self.pause = nil
+            return false
+        }
+        guard case .command(let command) = table.resolve(args),
               pause.holdsBack(command, table: table, session: connection.session, execID: executor.execID)
         else { return false }
         connection.session.lastCommandID = command

@@ -56,8 +56,6 @@ final class Shard: CommandHost {
     /// they were held back (`Shard+Pause`).
     var pause: ClientPause?
     var heldBack: [Connection] = []
-    /// QUIT's command id: a pause never holds it back.
-    let quitID: Int?
     /// Where other shards reach this one.
     let mailbox: ShardMailbox
     /// Messages taken from the mailbox and not handled yet (holds are answered at once).
@@ -108,7 +106,6 @@ final class Shard: CommandHost {
         self.executor = CommandExecutor(table: table, slowLog: SlowLog(sequence: group.slowLogSequence))
         group.slowLogSequence.setMaximumLength(Int64(server.config.slowlogMaxLen))
         self.table = table
-        self.quitID = table.command(named: "quit")?.id
         self.logger = logger
         applyCommandSettings(server.config)
     }
@@ -294,7 +291,6 @@ enum Clock {
 }
 
 extension Shard {
-    /// CONFIG RESETSTAT: zero the counters INFO reports.
     /// What the executor copies from the configuration: at start, and after CONFIG SET.
     func applyCommandSettings(_ config: ServerConfig) {
         executor.setSlowThresholds(
@@ -302,6 +298,7 @@ extension Shard {
         executor.tracksLatency = config.latencyTracking
     }
 
+    /// CONFIG RESETSTAT: zero the counters INFO reports.
     func resetStatistics() {
         executor.resetStatistics()
         store.stats = EngineStats()

@@ -80,9 +80,8 @@ public final class CommandExecutor {
         self.slowLogMicroseconds = slowLogMicroseconds
         self.latencyMonitorMilliseconds = latencyMonitorMilliseconds
         let slowLogTicks = slowLogMicroseconds < 0 ? UInt64.max : CycleClock.ticks(microseconds: slowLogMicroseconds)
-        let monitorTicks = latencyMonitorMilliseconds <= 0
-            ? UInt64.max : CycleClock.ticks(microseconds: latencyMonitorMilliseconds.multipliedReportingOverflow(by: 1000).overflow
-                                            ? .max : latencyMonitorMilliseconds * 1000)
+        let (monitorMicroseconds, overflow) = latencyMonitorMilliseconds.multipliedReportingOverflow(by: 1000)
+        let monitorTicks = latencyMonitorMilliseconds <= 0 ? UInt64.max : CycleClock.ticks(microseconds: overflow ? .max : monitorMicroseconds)
         slowTicks = min(slowLogTicks, monitorTicks)
     }
 
@@ -118,6 +117,9 @@ public final class CommandExecutor {
         let resolution = table.resolve(args)
         if case .command(let id) = resolution { return id }
         context.session.transaction?.isDoomed = true
+        // CLIENT LIST's `cmd=` is what Redis looked up: the command of a wrong arity, nothing
+        // for an unknown command or subcommand.
+        if case .wrongArity(let id) = resolution { context.session.lastCommandID = id } else { context.session.lastCommandID = -1 }
         switch resolution {
         case .command:
             break

@@ -233,12 +233,11 @@ enum ClientCommand {
     /// (`ClientPause.joined`).
     static func pause(_ c: CommandContext) {
         guard c.args.count <= 4 else {
-            return c.reply.error("ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.")
+            return c.reply.error(
+                bytes: Array("ERR unknown subcommand or wrong number of arguments for '".utf8)
+                    + CommandExecutor.cString(c.args[1], limit: 128) + Array("'. Try CLIENT HELP.".utf8))
         }
-        guard let timeout = RedisInteger.parse(c.args[2]) else {
-            return c.reply.error("ERR timeout is not an integer or out of range")
-        }
-        guard timeout >= 0 else { return c.reply.error("ERR timeout is negative") }
+        // Redis looks at the mode before the timeout.
         var writesOnly = false
         if c.args.count == 4 {
             if c.args[3].equalsCaseInsensitive("write") {
@@ -247,10 +246,16 @@ enum ClientCommand {
                 return c.reply.error("ERR CLIENT PAUSE mode must be WRITE or ALL")
             }
         }
+        guard let timeout = RedisInteger.parse(c.args[2]) else {
+            return c.reply.error("ERR timeout is not an integer or out of range")
+        }
+        guard timeout >= 0 else { return c.reply.error("ERR timeout is negative") }
         // As Redis: 0 ends at once, and an end past the clock's range wraps into the past.
-        let requested = ClientPause(until: timeout > 0 ? c.now &+ timeout : 0, writesOnly: writesOnly)
+        let now = Clock.milliseconds()
+        let requested = ClientPause(until: timeout > 0 ? now &+ timeout : 0, writesOnly: writesOnly)
         for shard in ServerCommands.shard(c).group.shards {
-            shard.setPause(shard.pause.map { $0.joined(with: requested) } ?? requested)
+            let current = shard.pause.flatMap { $0.isOver(now: now) ? nil : $0 }  // an ended pause leaves no mode behind
+            shard.setPause(current.map { $0.joined(with: requested) } ?? requested)
         }
         c.reply.ok()
     }
