@@ -10,17 +10,60 @@ public struct ConfigParameter: Sendable {
     let set: @Sendable (inout ServerConfig, [String]) throws(ConfigError) -> Void
     /// Number of arguments accepted: a single value unless `variadic`.
     let variadic: Bool
+    /// How CONFIG REWRITE writes it (`rewriteLine`).
+    let rewriteForm: RewriteForm
 
     init(
-        _ name: String, mutable: Bool, variadic: Bool = false,
+        _ name: String, mutable: Bool, variadic: Bool = false, rewriteForm: RewriteForm = .plain,
         get: @escaping @Sendable (ServerConfig) -> String,
         set: @escaping @Sendable (inout ServerConfig, [String]) throws(ConfigError) -> Void
     ) {
         self.name = name
         self.mutable = mutable
         self.variadic = variadic
+        self.rewriteForm = rewriteForm
         self.get = get
         self.set = set
+    }
+
+    /// The forms of Redis's `rewriteConfig…Option` functions.
+    enum RewriteForm: Sendable {
+        /// `name value`, the value as CONFIG GET shows it.
+        case plain
+        /// `name 512mb`: bytes in the largest unit that divides them.
+        case memory
+        /// `name "value"`, quoted as Redis quotes strings.
+        case quoted
+        /// Quoted, or left out when empty (a string Redis keeps as NULL when empty).
+        case quotedUnlessEmpty
+        /// Left out at its default, else `name a b` (bind).
+        case list
+        /// Always written, `name ""` when empty (save, latency-tracking-info-percentiles).
+        case always
+    }
+
+    /// The line CONFIG REWRITE writes for this directive, and whether it must be written even
+    /// where the file has no line for it (its value is not the one in `defaults`); nil when
+    /// the file must have no line for it.
+    func rewriteLine(_ config: ServerConfig, defaults: ServerConfig) -> (line: String, forced: Bool)? {
+        let value = get(config)
+        let forced = value != get(defaults)
+        switch rewriteForm {
+        case .plain: return ("\(name) \(value)", forced)
+        case .memory: return ("\(name) \(Self.formatMemory(Int(value) ?? 0))", forced)
+        case .quoted: return ("\(name) \(ConfigRewrite.quoted(value))", forced)
+        case .quotedUnlessEmpty: return value.isEmpty ? nil : ("\(name) \(ConfigRewrite.quoted(value))", true)
+        case .list: return forced ? ("\(name) \(value.isEmpty ? "\"\"" : value)", true) : nil
+        case .always: return ("\(name) \(value.isEmpty ? "\"\"" : value)", true)
+        }
+    }
+
+    /// Redis's `rewriteConfigFormatMemory`: gb, mb or kb when one divides the bytes.
+    static func formatMemory(_ bytes: Int) -> String {
+        for (unit, size) in [("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10)] where bytes != 0 && bytes % size == 0 {
+            return "\(bytes / size)\(unit)"
+        }
+        return String(bytes)
     }
 
     public static func named(_ name: String) -> ConfigParameter? {
@@ -37,7 +80,7 @@ public struct ConfigParameter: Sendable {
         _ keyPath: WritableKeyPath<ServerConfig, Int> & Sendable, memory: Bool = false
     ) -> ConfigParameter {
         ConfigParameter(
-            name, mutable: mutable, get: { String($0[keyPath: keyPath]) },
+            name, mutable: mutable, rewriteForm: memory ? .memory : .plain, get: { String($0[keyPath: keyPath]) },
             set: { config, values throws(ConfigError) in
                 let parsed = memory ? parseMemory(values[0]) : Int(values[0])
                 guard let value = parsed else {
@@ -76,9 +119,13 @@ public struct ConfigParameter: Sendable {
             })
     }
 
-    static func string(_ name: String, mutable: Bool, _ keyPath: WritableKeyPath<ServerConfig, String> & Sendable) -> ConfigParameter {
+    /// A string; `omittedWhenEmpty` for one Redis keeps as NULL when empty, whose line CONFIG
+    /// REWRITE then removes.
+    static func string(
+        _ name: String, mutable: Bool, omittedWhenEmpty: Bool = false, _ keyPath: WritableKeyPath<ServerConfig, String> & Sendable
+    ) -> ConfigParameter {
         ConfigParameter(
-            name, mutable: mutable, get: { $0[keyPath: keyPath] },
+            name, mutable: mutable, rewriteForm: omittedWhenEmpty ? .quotedUnlessEmpty : .quoted, get: { $0[keyPath: keyPath] },
             set: { config, values throws(ConfigError) in config[keyPath: keyPath] = values[0] })
     }
 
@@ -98,9 +145,9 @@ public struct ConfigParameter: Sendable {
     /// A directive Ferrite accepts with one value only, because the feature behind other values
     /// does not exist yet (persistence): asking for anything else fails loudly instead of
     /// silently doing nothing.
-    static func fixed(_ name: String, value: String, reason: String) -> ConfigParameter {
+    static func fixed(_ name: String, value: String, reason: String, rewriteForm: RewriteForm = .plain) -> ConfigParameter {
         ConfigParameter(
-            name, mutable: true, get: { _ in value },
+            name, mutable: true, rewriteForm: rewriteForm, get: { _ in value },
             set: { _, values throws(ConfigError) in
                 guard values.joined(separator: " ") == value else { throw ConfigError(reason) }
             })
@@ -121,16 +168,16 @@ public struct ConfigParameter: Sendable {
     public static let all: [ConfigParameter] = [
         .integer("port", mutable: false, range: 0...65535, \.port),
         ConfigParameter(
-            "bind", mutable: false, variadic: true, get: { $0.bind.joined(separator: " ") },
+            "bind", mutable: false, variadic: true, rewriteForm: .list, get: { $0.bind.joined(separator: " ") },
             set: { config, values throws(ConfigError) in config.bind = values }),
         .boolean("protected-mode", mutable: true, \.protectedMode),
         .integer("tcp-backlog", mutable: false, range: 0...65535, \.tcpBacklog),
-        .string("unixsocket", mutable: false, \.unixSocket),
+        .string("unixsocket", mutable: false, omittedWhenEmpty: true, \.unixSocket),
         .octal("unixsocketperm", mutable: false, \.unixSocketPermissions),
         .integer("tcp-keepalive", mutable: true, range: 0...Int(Int32.max), \.tcpKeepalive),
         .integer("timeout", mutable: true, range: 0...Int(Int32.max), \.timeout),
         .boolean("daemonize", mutable: false, \.daemonize),
-        .string("pidfile", mutable: false, \.pidfile),
+        .string("pidfile", mutable: false, omittedWhenEmpty: true, \.pidfile),
         .string("logfile", mutable: false, \.logfile),
         .choice("loglevel", mutable: true, \.loglevel),
         .integer("databases", mutable: false, range: 1...Int(Int32.max), \.databases),
@@ -141,7 +188,7 @@ public struct ConfigParameter: Sendable {
         .integer("latency-monitor-threshold", mutable: true, range: 0...Int(Int64.max), \.latencyMonitorThreshold),
         .boolean("latency-tracking", mutable: true, \.latencyTracking),
         ConfigParameter(
-            "latency-tracking-info-percentiles", mutable: true, variadic: true,
+            "latency-tracking-info-percentiles", mutable: true, variadic: true, rewriteForm: .always,
             get: { $0.latencyTrackingInfoPercentiles.map(LatencyText.percentile).joined(separator: " ") },
             set: { config, values throws(ConfigError) in
                 // One empty value is an empty list (`latency-tracking-info-percentiles ""`).
@@ -163,7 +210,7 @@ public struct ConfigParameter: Sendable {
         .integer("shards", mutable: false, range: 0...256, \.shards),
         .choice("accept-mode", mutable: false, \.acceptMode),
         .choice("allocator", mutable: false, \.allocator),
-        .fixed("save", value: "", reason: "snapshots are not implemented yet: only save \"\" is accepted"),
+        .fixed("save", value: "", reason: "snapshots are not implemented yet: only save \"\" is accepted", rewriteForm: .always),
         .fixed("appendonly", value: "no", reason: "the append-only file is not implemented yet: only 'no' is accepted"),
     ]
 }

@@ -20,6 +20,9 @@ final class ServerContext {
     let logSink: LogSink
     /// Bytes malloc had handed out when the server started (INFO's `used_memory_startup`).
     let startupMemory: Int
+    /// The shards a server runs when `shards` is not set: one per CPU of the process's
+    /// affinity mask at start (shard threads are pinned, so they cannot ask it later).
+    let defaultShardCount = ShardGroup.availableCPUs().count
 
     init(config: ServerConfig, executablePath: String, logSink: LogSink) {
         self.config = config

@@ -100,7 +100,6 @@ def ferrite_commands(ferrite) -> list[str]:
 
 # Redis 7.0 subcommands of containers Ferrite has, that Ferrite does not implement.
 NOT_IMPLEMENTED_SUBCOMMANDS = set() if SELF_CHECK else {
-    "config|rewrite",
     "client|caching", "client|getredir", "client|tracking", "client|trackinginfo", "client|unblock",
 }
 

@@ -263,6 +263,12 @@ extension CommandDocumentation {
             group: "server",
             complexity: "O(1)",
             aclCategories: ["admin", "slow", "dangerous"]),
+        "config|rewrite": CommandDocumentation(
+            summary: "Rewrite the configuration file with the in memory configuration",
+            since: "2.8.0",
+            group: "server",
+            complexity: "O(1)",
+            aclCategories: ["admin", "slow", "dangerous"]),
         "config|set": CommandDocumentation(
             summary: "Set configuration parameters to the given values",
             since: "2.0.0",

@@ -1,7 +1,8 @@
+import Glibc
 import Engine
 import RESP
 
-/// CONFIG GET/SET/RESETSTAT/HELP over the one list of parameters (`ConfigParameter.all`).
+/// CONFIG GET/SET/RESETSTAT/REWRITE/HELP over the one list of parameters (`ConfigParameter.all`).
 enum ConfigCommand {
     static var spec: CommandSpec {
         let flags: CommandFlags = [.admin, .noScript, .loading, .stale]
@@ -11,6 +12,7 @@ enum ConfigCommand {
                 CommandSpec("get", arity: -3, flags: flags, handler: get),
                 CommandSpec("set", arity: -4, flags: flags, handler: set),
                 CommandSpec("resetstat", arity: 2, flags: flags, handler: resetstat),
+                CommandSpec("rewrite", arity: 2, flags: flags, handler: rewrite),
                 CommandSpec("help", arity: 2, flags: [.loading, .stale], handler: help),
             ],
             handler: ServerCommands.container)
@@ -86,6 +88,32 @@ enum ConfigCommand {
         c.reply.ok()
     }
 
+    /// CONFIG REWRITE: the configuration file made to hold the running configuration
+    /// (`ConfigRewrite`). It runs with every shard held, so no CONFIG SET runs meanwhile.
+    static func rewrite(_ c: CommandContext) {
+        let shard = ServerCommands.shard(c)
+        let path = shard.server.config.configFile
+        guard !path.isEmpty else { return c.reply.error("ERR The server is running without a config file") }
+        var failure: Int32?
+        // The shard count a server without `shards` runs is a default too, not a setting.
+        var defaults = ServerConfig()
+        defaults.shards = shard.server.defaultShardCount
+        switch ConfigRewrite.readOldFile(path) {
+        case .success(let old):
+            let content = ConfigRewrite.content(oldFile: old, config: shard.server.config, defaults: defaults)
+            failure = ConfigRewrite.overwrite(path, with: content)
+        case .failure(let error):
+            failure = error.errno
+        }
+        if let failure {
+            let reason = String(cString: strerror(failure))
+            shard.logger.warning("CONFIG REWRITE failed: \(reason)")
+            return c.reply.error("ERR Rewriting config file: \(reason)")
+        }
+        shard.logger.notice("CONFIG REWRITE executed with success.")
+        c.reply.ok()
+    }
+
     static func help(_ c: CommandContext) {
         ServerCommands.replyHelp(c, command: "CONFIG", lines: [
             "GET <pattern>",
@@ -94,6 +122,8 @@ enum ConfigCommand {
             "    Set the configuration <directive> to <value>.",
             "RESETSTAT",
             "    Reset statistics reported by the INFO command.",
+            "REWRITE",
+            "    Rewrite the configuration file.",
         ])
     }
 }
