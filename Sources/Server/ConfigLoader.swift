@@ -22,7 +22,9 @@ public enum ConfigLoader {
                 contents = text
                 config.configFile = first.hasPrefix("/") ? first : FileManager.default.currentDirectoryPath + "/" + first
             }
-            lines = contents.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            // By bytes: as Characters, "\r\n" is one and would not split at "\n".
+            lines = contents.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
         }
         // Redis appends the flags after a newline, so without a file the first flag is line 2.
         let flags = flagLines(Array(rest))

@@ -22,8 +22,8 @@ struct ConfigRewrite {
     /// The state of Redis's `rewriteConfigReadOldFile` for the file's `text`.
     init(oldFile text: String) {
         guard !text.isEmpty else { return }
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = Self.trimmed(String(raw))
+        for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let line = Self.trimmed(String(decoding: raw, as: UTF8.self))
             if line.isEmpty || line.hasPrefix("#") {
                 if line == Self.signature { needsSignature = false }
                 lines.append(line)

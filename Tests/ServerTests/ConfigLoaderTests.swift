@@ -32,6 +32,16 @@ import Testing
         #expect(config.configFile == path)
     }
 
+    /// A file with Windows line ends reads as Redis reads it: each line ends at "\n" and loses
+    /// its "\r" (a Character-wise split would see "\r\n" as one character and no line end).
+    @Test func windowsLineEndsSeparateLines() throws {
+        let path = try write("# comment\r\nport 7002\r\nhz 5\r\n")
+        defer { unlink(path) }
+        let config = try ConfigLoader.load(arguments: ["ferrite-server", path])
+        #expect(config.port == 7002)
+        #expect(config.hz == 5)
+    }
+
     @Test func memoryUnitsAndEmptyValues() throws {
         let config = try ConfigLoader.load(arguments: ["ferrite-server", "--proto-max-bulk-len", "2mb", "--client-query-buffer-limit", "1gb", "--save", "", "--appendonly", "no"])
         #expect(config.protoMaxBulkLen == 2 * 1024 * 1024)
