@@ -56,6 +56,7 @@ final class EpollEventLoop: ShardEventLoop {
                 nextCron = Clock.milliseconds() + Int64(1000 / shard.server.config.hz)
             }
             shard.runExpirySlice()
+            shard.resumeHeldBackIfUnpaused()
             shard.postForwardedBatches()
             shard.drainDirty { flush($0) }
         }

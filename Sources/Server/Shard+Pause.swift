@@ -5,7 +5,7 @@ import RESP
 /// connection's query buffer (as a command waiting for forwarded replies does), and the
 /// connection runs nothing else. When the pause ends — CLIENT UNPAUSE, or its time passing,
 /// noticed at the end of a loop turn (the `hz` timer brings one) — the held-back connections
-/// run again in the order they were held back.
+/// run again in the order they were held back, and what they forward leaves with that turn.
 extension Shard {
     /// Whether the pause in effect holds back the command in `args`; if so the connection
     /// joins the held-back ones and shows it in CLIENT LIST (`cmd=`, flag `b`). Unknown
@@ -37,9 +37,11 @@ extension Shard {
         if pause == nil, let first = heldBack.first { markDirty(first) }
     }
 
-    /// At the end of a loop turn, before the flush: once the pause is over, runs what the
-    /// held-back connections sent (each when nothing else it sent is still outstanding).
+    /// At the end of a loop turn, before its forwarded batches are posted and its connections
+    /// flushed: once the pause is over, runs what the held-back connections sent (each when
+    /// nothing else it sent is still outstanding).
     func resumeHeldBackIfUnpaused() {
+        guard !heldBack.isEmpty else { return }
         if let pause {
             guard pause.isOver(now: Clock.milliseconds()) else { return }
             self.pause = nil

@@ -180,14 +180,12 @@ final class Shard: CommandHost {
     /// goes to sleep with neither, since each turn ends by draining the dirty connections.
     var hasLoopWork: Bool { !dirty.isEmpty || stopRequested }
 
-    /// Calls `body` for each connection marked dirty during this turn (after running the
-    /// connections a pause held back, if it is over), emptying the list, except
+    /// Calls `body` for each connection marked dirty during this turn, emptying the list, except
     /// those whose replies may wait for their pipeline's forwarded tail (`flushCanWait`: the
     /// delivery of those replies marks them dirty again). The two lists swap roles each turn,
     /// so draining allocates nothing; a connection `body` marks dirty again goes on the fresh
     /// list for the next turn.
     func drainDirty(_ body: (Connection) -> Void) {
-        if !heldBack.isEmpty { resumeHeldBackIfUnpaused() }
         swap(&dirty, &draining)
         for connection in draining {
             connection.isDirty = false
