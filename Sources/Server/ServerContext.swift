@@ -23,6 +23,12 @@ final class ServerContext {
     /// The shards a server runs when `shards` is not set: one per CPU of the process's
     /// affinity mask at start (shard threads are pinned, so they cannot ask it later).
     let defaultShardCount = ShardGroup.availableCPUs().count
+    /// The process's umask, read while the process has one thread (CONFIG REWRITE's file mode).
+    let umask: mode_t = {
+        let mask = Glibc.umask(0)
+        Glibc.umask(mask)
+        return mask
+    }()
 
     init(config: ServerConfig, executablePath: String, logSink: LogSink) {
         self.config = config

@@ -101,7 +101,7 @@ enum ConfigCommand {
         switch ConfigRewrite.readOldFile(path) {
         case .success(let old):
             let content = ConfigRewrite.content(oldFile: old, config: shard.server.config, defaults: defaults)
-            failure = ConfigRewrite.overwrite(path, with: content)
+            failure = ConfigRewrite.overwrite(path, with: content, umask: shard.server.umask)
         case .failure(let error):
             failure = error.errno
         }
