@@ -43,10 +43,11 @@ struct ConfigRewrite {
         }
     }
 
-    /// The file's new text for `config`; a directive whose value is the one in `defaults` is
-    /// only written where the file has a line for it.
-    static func content(oldFile: String, config: ServerConfig, defaults: ServerConfig) -> String {
+    /// The file's new text for `config`; a directive at its default value is only written
+    /// where the file has a line for it.
+    static func content(oldFile: String, config: ServerConfig) -> String {
         var state = ConfigRewrite(oldFile: oldFile)
+        let defaults = ServerConfig()
         for parameter in ConfigParameter.all {
             guard let (line, forced) = parameter.rewriteLine(config, defaults: defaults) else { continue }
             state.rewrite(parameter.name, line: line, forced: forced)

@@ -20,9 +20,10 @@ final class ServerContext {
     let logSink: LogSink
     /// Bytes malloc had handed out when the server started (INFO's `used_memory_startup`).
     let startupMemory: Int
-    /// The shards a server runs when `shards` is not set: one per CPU of the process's
-    /// affinity mask at start (shard threads are pinned, so they cannot ask it later).
-    let defaultShardCount = ShardGroup.availableCPUs().count
+    /// `shards` as the file and flags gave it (0: one per CPU), before start-up resolves 0 to
+    /// the CPU count: what CONFIG REWRITE writes, so a file moved to another machine still
+    /// follows its CPUs.
+    let configuredShards: Int
     /// The process's umask, read while the process has one thread (CONFIG REWRITE's file mode).
     let umask: mode_t = {
         let mask = Glibc.umask(0)
@@ -32,6 +33,7 @@ final class ServerContext {
 
     init(config: ServerConfig, executablePath: String, logSink: LogSink) {
         self.config = config
+        self.configuredShards = config.shards
         self.logSink = logSink
         self.executablePath = executablePath
         startedAt = Clock.milliseconds()

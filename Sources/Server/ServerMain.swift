@@ -35,7 +35,7 @@ public enum FerriteServerMain {
         if !config.pidfile.isEmpty {
             _ = FileManager.default.createFile(atPath: config.pidfile, contents: Data("\(getpid())\n".utf8))
         }
-        if config.shards == 0 { server.config.shards = server.defaultShardCount }
+        if config.shards == 0 { server.config.shards = ShardGroup.availableCPUs().count }
         let shardCount = server.config.shards
         // A listener set per shard thread: guests share their host's (`ShardGroup`).
         let threadCount = ShardGroup.hostCount(shards: shardCount, cpus: ShardGroup.availableCPUs().count)

@@ -134,3 +134,21 @@ def test_errors_match_redis(ferrite, redis_ref, args):
         assert ours.command(*args) == theirs.command(*args)
     with RawConnection(ferrite.port) as ours:
         assert ours.command(*args).startswith(b"-ERR ")
+
+
+def test_shards_zero_stays_zero(ferrite_path, io_backend, tmp_path):
+    """`shards 0` (one per CPU) is written back as it was given, not as the CPU count it meant
+    on this machine: the file must still follow the CPUs of the next one. Ferrite only."""
+    if is_real_redis(ferrite_path):
+        pytest.skip("Redis has no shards")
+    config = tmp_path / "server.conf"
+    config.write_text("# one shard per CPU\nshards 0\n")
+    command = [ferrite_path, config, "--bind", "127.0.0.1", "--io-backend", io_backend]
+    server = ServerProcess("ferrite-shards", lambda port: [*command, "--port", port], tmp_path).start()
+    try:
+        with RawConnection(server.port) as conn:
+            assert conn.command("CONFIG", "GET", "shards") == b"*2\r\n$6\r\nshards\r\n$1\r\n%d\r\n" % len(os.sched_getaffinity(0))
+            assert conn.command("CONFIG", "REWRITE") == b"+OK\r\n"
+    finally:
+        server.stop()
+    assert config.read_text().startswith("# one shard per CPU\nshards 0\n")

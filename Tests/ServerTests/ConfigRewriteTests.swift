@@ -8,7 +8,7 @@ import Testing
     private func rewrite(_ old: String, _ change: (inout ServerConfig) -> Void = { _ in }) -> String {
         var config = ServerConfig()
         change(&config)
-        return ConfigRewrite.content(oldFile: old, config: config, defaults: ServerConfig())
+        return ConfigRewrite.content(oldFile: old, config: config)
     }
 
     @Test func aFileWithNothingChangedGetsTheDirectivesRedisAlwaysWrites() {

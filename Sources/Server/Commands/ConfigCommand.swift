@@ -95,12 +95,11 @@ enum ConfigCommand {
         let path = shard.server.config.configFile
         guard !path.isEmpty else { return c.reply.error("ERR The server is running without a config file") }
         var failure: Int32?
-        // The shard count a server without `shards` runs is a default too, not a setting.
-        var defaults = ServerConfig()
-        defaults.shards = shard.server.defaultShardCount
+        var running = shard.server.config
+        running.shards = shard.server.configuredShards  // "0" (one per CPU) stays 0
         switch ConfigRewrite.readOldFile(path) {
         case .success(let old):
-            let content = ConfigRewrite.content(oldFile: old, config: shard.server.config, defaults: defaults)
+            let content = ConfigRewrite.content(oldFile: old, config: running)
             failure = ConfigRewrite.overwrite(path, with: content, umask: shard.server.umask)
         case .failure(let error):
             failure = error.errno
