@@ -43,11 +43,11 @@ public struct ConfigParameter: Sendable {
     }
 
     /// The line CONFIG REWRITE writes for this directive, and whether it must be written even
-    /// where the file has no line for it (its value is not the one in `defaults`); nil when
-    /// the file must have no line for it.
-    func rewriteLine(_ config: ServerConfig, defaults: ServerConfig) -> (line: String, forced: Bool)? {
+    /// where the file has no line for it (its value is not the default); nil when the file
+    /// must have no line for it.
+    func rewriteLine(_ config: ServerConfig) -> (line: String, forced: Bool)? {
         let value = get(config)
-        let forced = value != get(defaults)
+        let forced = value != get(ServerConfig())
         switch rewriteForm {
         case .plain: return ("\(name) \(value)", forced)
         case .memory: return ("\(name) \(Self.formatMemory(Int(value) ?? 0))", forced)

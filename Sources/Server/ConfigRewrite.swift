@@ -47,9 +47,8 @@ struct ConfigRewrite {
     /// where the file has a line for it.
     static func content(oldFile: String, config: ServerConfig) -> String {
         var state = ConfigRewrite(oldFile: oldFile)
-        let defaults = ServerConfig()
         for parameter in ConfigParameter.all {
-            guard let (line, forced) = parameter.rewriteLine(config, defaults: defaults) else { continue }
+            guard let (line, forced) = parameter.rewriteLine(config) else { continue }
             state.rewrite(parameter.name, line: line, forced: forced)
         }
         // Directive lines not reused (a directive given twice, or one now left out) are blanked.

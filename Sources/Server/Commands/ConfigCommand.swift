@@ -1,5 +1,5 @@
-import Glibc
 import Engine
+import Glibc
 import RESP
 
 /// CONFIG GET/SET/RESETSTAT/REWRITE/HELP over the one list of parameters (`ConfigParameter.all`).
