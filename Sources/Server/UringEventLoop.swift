@@ -256,7 +256,8 @@ final class UringEventLoop: ShardEventLoop {
     }
 
     /// End of a turn: run what a pause that ended held back, re-arm receives, queue one send
-    /// per connection with replies, close what is done. The SQEs go to the kernel with the next turn's single `io_uring_enter`.
+    /// per connection with replies, close what is done. The SQEs go to the kernel with the
+    /// next turn's single `io_uring_enter`.
     private func endTurn() {
         shard.resumeHeldBackIfUnpaused()
         for connection in needsReceive where !connection.closing && !connection.receiveArmed
