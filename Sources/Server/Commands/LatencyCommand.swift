@@ -91,7 +91,8 @@ enum LatencyCommand {
     /// LATENCY HISTOGRAM [command ...]: for each command with a histogram (all of them, or the
     /// ones named, a container standing for its subcommands), its calls and cumulative counts.
     static func histogram(_ c: CommandContext) {
-        let table = ServerCommands.shard(c).table
+        let shard = ServerCommands.shard(c)
+        let table = shard.table
         var ids: [Int] = []
         if c.args.count == 2 {
             ids = table.commands.map(\.id)
@@ -102,7 +103,7 @@ enum LatencyCommand {
                 ids += command.spec.subcommands.compactMap { table.command(named: "\(command.fullName)|\($0.name)")?.id }
             }
         }
-        let reported = ids.compactMap { id in histogram(c, of: id).map { (table.commands[id].fullName, $0) } }
+        let reported = ids.compactMap { id in histogram(shard.group.shards, of: id).map { (table.commands[id].fullName, $0) } }
         c.reply.mapHeader(reported.count)
         for (name, histogram) in reported {
             c.reply.bulk(name)
@@ -120,10 +121,6 @@ enum LatencyCommand {
     }
 
     /// Command `id`'s histogram over every shard; nil if no shard has one.
-    static func histogram(_ c: CommandContext, of id: Int) -> LatencyHistogram? {
-        histogram(ServerCommands.shard(c).group.shards, of: id)
-    }
-
     static func histogram(_ shards: [Shard], of id: Int) -> LatencyHistogram? {
         let parts = shards.compactMap { $0.executor.latencyHistograms.histogram(of: id) }
         guard var total = parts.first else { return nil }
