@@ -3,8 +3,8 @@
 
 SWIFT ?= swift
 CLANG ?= clang
-APT_PACKAGES_RUN  = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev libbpf-dev
-APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev libbpf-dev redis-server redis-tools tmux netcat-openbsd python3-pip chromium
+APT_PACKAGES_RUN  = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev libbpf-dev libssl-dev
+APT_PACKAGES_TEST = liburing-dev libjemalloc-dev libmimalloc-dev libnuma-dev libbpf-dev libssl-dev redis-server redis-tools tmux netcat-openbsd python3-pip chromium
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

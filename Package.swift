@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "CFerriteSys",
             exclude: ["bpf"],
-            linkerSettings: [.linkedLibrary("uring"), .linkedLibrary("numa"), .linkedLibrary("bpf")]
+            linkerSettings: [.linkedLibrary("uring"), .linkedLibrary("numa"), .linkedLibrary("bpf"), .linkedLibrary("crypto")]
         ),
         .target(name: "RESP", swiftSettings: releaseSettings),
         .target(name: "Engine", dependencies: ["RESP", "CFerriteSys"], swiftSettings: releaseSettings),

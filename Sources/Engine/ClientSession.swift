@@ -15,6 +15,10 @@ public final class ClientSession {
     public var replyMode: ReplyMode = .on
     /// CLIENT NO-EVICT.
     public var noEvict = false
+    /// Whether the client may run commands when the default user requires a password: true
+    /// for a connection made while it required none, or after AUTH or HELLO AUTH succeeded
+    /// (Redis's `c->authenticated`). Setting `requirepass` later leaves it true.
+    public var isAuthenticated = true
     /// Creation time and last command time, in milliseconds since the epoch.
     public var createdAt: Int64
     public var lastInteraction: Int64

@@ -8,6 +8,9 @@ public enum ProtocolError: Error, Equatable, Sendable {
     case tooBigBulkCount
     case tooBigInlineRequest
     case unbalancedQuotes
+    /// Over the limits Redis puts on a client that has not authenticated yet.
+    case unauthenticatedMultibulkLength
+    case unauthenticatedBulkLength
 
     /// The error line's bytes. Raw bytes, not a String: Redis echoes the offending byte as is.
     public var message: [UInt8] {
@@ -22,6 +25,8 @@ public enum ProtocolError: Error, Equatable, Sendable {
         case .tooBigBulkCount: return Array("ERR Protocol error: too big bulk count string".utf8)
         case .tooBigInlineRequest: return Array("ERR Protocol error: too big inline request".utf8)
         case .unbalancedQuotes: return Array("ERR Protocol error: unbalanced quotes in request".utf8)
+        case .unauthenticatedMultibulkLength: return Array("ERR Protocol error: unauthenticated multibulk length".utf8)
+        case .unauthenticatedBulkLength: return Array("ERR Protocol error: unauthenticated bulk length".utf8)
         }
     }
 }

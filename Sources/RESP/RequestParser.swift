@@ -52,6 +52,13 @@ public struct RequestParser: ~Copyable {
     /// The `proto-max-bulk-len` limit for a single argument.
     public var maxBulkLength: Int
 
+    /// Set while the client must still authenticate: a frame may then hold at most
+    /// `unauthenticatedMaxArguments` arguments of at most `unauthenticatedMaxBulkLength` bytes
+    /// (Redis's limits, so that a stranger cannot make the server buffer much).
+    public var isUnauthenticated = false
+    public static let unauthenticatedMaxArguments = 10
+    public static let unauthenticatedMaxBulkLength = 16384
+
     /// The arguments of the last `.command`, as spans relative to the frame start; valid until
     /// the next `parse` or `reset`.
     public var arguments: UnsafeBufferPointer<ArgumentSpan> { UnsafeBufferPointer(start: spans, count: argumentCount) }
@@ -115,7 +122,7 @@ public struct RequestParser: ~Copyable {
         if position == 0 {
             argumentCount = 0
             if frame[0] != UInt8(ascii: "*") { return parseInline(frame) }
-            if let outcome = parseWholeFrame(frame) { return outcome }
+            if !isUnauthenticated, let outcome = parseWholeFrame(frame) { return outcome }
             argumentCount = 0  // what the one-pass path took before it gave up
         }
         return parseMultibulk(frame)
@@ -199,6 +206,9 @@ public struct RequestParser: ~Copyable {
             guard let count = RedisInteger.parse(base + 1, count: cr - 1), count <= Int64(Int32.max) else {
                 return finish(.error(.invalidMultibulkLength))
             }
+            if count > Self.unauthenticatedMaxArguments && isUnauthenticated {
+                return finish(.error(.unauthenticatedMultibulkLength))
+            }
             if count <= 0 { return finish(.empty(consumed: cr + 2)) }
             remainingArguments = Int(count)
             position = cr + 2
@@ -216,6 +226,9 @@ public struct RequestParser: ~Copyable {
                 guard let length = RedisInteger.parse(base + position + 1, count: cr - position - 1),
                     length >= 0, length <= Int64(maxBulkLength)
                 else { return finish(.error(.invalidBulkLength)) }
+                if length > Self.unauthenticatedMaxBulkLength && isUnauthenticated {
+                    return finish(.error(.unauthenticatedBulkLength))
+                }
                 pendingBulkLength = Int(length)
                 position = cr + 2
             }

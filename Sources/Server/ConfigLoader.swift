@@ -71,9 +71,17 @@ public enum ConfigLoader {
             throw ConfigLoadError(line: number, text: line, reason: "Unbalanced quotes in configuration line")
         }
         let name = String(decoding: words[0], as: UTF8.self).lowercased()
-        let values = words.dropFirst().map { String(decoding: $0, as: UTF8.self) }
+        var values = words.dropFirst().map { String(decoding: $0, as: UTF8.self) }
         guard let parameter = ConfigParameter.named(name), !values.isEmpty, parameter.variadic || values.count == 1 else {
             throw ConfigLoadError(line: number, text: line, reason: "Bad directive or wrong number of arguments")
+        }
+        // A many-valued directive given one non-empty value splits it as a line (Redis's
+        // `loadServerConfigFromString`), so `--bind "10.0.0.1 127.0.0.1"` names two addresses.
+        if parameter.variadic && values.count == 1 && !values[0].isEmpty {
+            guard let split = InlineSplitter.split(line: Array(values[0].utf8)) else {
+                throw ConfigLoadError(line: number, text: line, reason: "Unbalanced quotes in configuration line")
+            }
+            values = split.map { String(decoding: $0, as: UTF8.self) }
         }
         do {
             try parameter.set(&config, values)

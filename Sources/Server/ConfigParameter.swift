@@ -12,9 +12,11 @@ public struct ConfigParameter: Sendable {
     let variadic: Bool
     /// How CONFIG REWRITE writes it (`rewriteLine`).
     let rewriteForm: RewriteForm
+    /// A secret (Redis's `SENSITIVE_CONFIG`): CONFIG SET keeps its value out of SLOWLOG.
+    let sensitive: Bool
 
     init(
-        _ name: String, mutable: Bool, variadic: Bool = false, rewriteForm: RewriteForm = .plain,
+        _ name: String, mutable: Bool, variadic: Bool = false, rewriteForm: RewriteForm = .plain, sensitive: Bool = false,
         get: @escaping @Sendable (ServerConfig) -> String,
         set: @escaping @Sendable (inout ServerConfig, [String]) throws(ConfigError) -> Void
     ) {
@@ -22,6 +24,7 @@ public struct ConfigParameter: Sendable {
         self.mutable = mutable
         self.variadic = variadic
         self.rewriteForm = rewriteForm
+        self.sensitive = sensitive
         self.get = get
         self.set = set
     }
@@ -122,10 +125,12 @@ public struct ConfigParameter: Sendable {
     /// A string; `omittedWhenEmpty` for one Redis keeps as NULL when empty, whose line CONFIG
     /// REWRITE then removes.
     static func string(
-        _ name: String, mutable: Bool, omittedWhenEmpty: Bool = false, _ keyPath: WritableKeyPath<ServerConfig, String> & Sendable
+        _ name: String, mutable: Bool, omittedWhenEmpty: Bool = false, sensitive: Bool = false,
+        _ keyPath: WritableKeyPath<ServerConfig, String> & Sendable
     ) -> ConfigParameter {
         ConfigParameter(
-            name, mutable: mutable, rewriteForm: omittedWhenEmpty ? .quotedUnlessEmpty : .quoted, get: { $0[keyPath: keyPath] },
+            name, mutable: mutable, rewriteForm: omittedWhenEmpty ? .quotedUnlessEmpty : .quoted, sensitive: sensitive,
+            get: { $0[keyPath: keyPath] },
             set: { config, values throws(ConfigError) in config[keyPath: keyPath] = values[0] })
     }
 
@@ -183,6 +188,7 @@ public struct ConfigParameter: Sendable {
         .integer("databases", mutable: false, range: 1...Int(Int32.max), \.databases),
         .integer("hz", mutable: true, range: 0...Int(Int32.max), clamp: 1...500, \.hz),
         .integer("maxclients", mutable: true, range: 1...Int(Int32.max), \.maxclients),
+        .string("requirepass", mutable: true, omittedWhenEmpty: true, sensitive: true, \.requirepass),
         .integer("slowlog-log-slower-than", mutable: true, range: -1...Int(Int64.max), \.slowlogLogSlowerThan),
         .integer("slowlog-max-len", mutable: true, range: 0...Int(Int64.max), \.slowlogMaxLen),
         .integer("latency-monitor-threshold", mutable: true, range: 0...Int(Int64.max), \.latencyMonitorThreshold),

@@ -21,6 +21,8 @@ public struct ServerConfig: Sendable {
     public var databases = 16
     public var hz = 10
     public var maxclients = 10000
+    /// The default user's password ("": none, every connection starts authenticated).
+    public var requirepass = ""
     /// SLOWLOG: commands taking at least this many microseconds are logged (-1: none), and
     /// the log keeps the newest `slowlogMaxLen`.
     public var slowlogLogSlowerThan = 10000

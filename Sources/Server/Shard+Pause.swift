@@ -9,8 +9,8 @@ import RESP
 extension Shard {
     /// Whether the pause in effect holds back the command in `args`; if so the connection
     /// joins the held-back ones and shows it in CLIENT LIST (`cmd=`, flag `b`). Unknown
-    /// commands and wrong arities are not held back: their errors come at once, as in Redis
-    /// (whose 7.0 holds back QUIT like any command). A pause found over is dropped here (the
+    /// commands, wrong arities and NOAUTH refusals are not held back: their errors come at
+    /// once, as in Redis (whose 7.0 holds back QUIT like any command). A pause found over is dropped here (the
     /// held-back connections, if any, run at the end of the turn).
     @inline(never)
     func holdsBack(_ connection: Connection, _ args: Arguments) -> Bool {
@@ -19,7 +19,7 @@ extension Shard {
             self.pause = nil
             return false
         }
-        guard case .command(let command) = table.resolve(args),
+        guard case .command(let command) = table.resolve(args), executor.admits(command, connection.session),
               pause.holdsBack(command, table: table, session: connection.session, execID: executor.execID)
         else { return false }
         connection.session.lastCommandID = command

@@ -138,8 +138,9 @@ final class Shard: CommandHost {
             return nil
         }
         let (peer, local, isUnixSocket) = Socket.endpoints(of: fd)
-        if server.config.protectedMode && !isUnixSocket && !Socket.isLoopback(peer) {
-            // No password exists yet, so protected mode admits local clients only (Redis 7).
+        let requiresPassword = executor.defaultUser.requiresPassword
+        if server.config.protectedMode && !requiresPassword && !isUnixSocket && !Socket.isLoopback(peer) {
+            // With no password set, protected mode admits local clients only (Redis 7).
             metrics.rejectedConnections += 1
             _ = Self.protectedModeMessage.withCString { write(fd, $0, strlen($0)) }
             close(fd)
@@ -152,6 +153,7 @@ final class Shard: CommandHost {
             id: group.nextClientID.add(1, ordering: .relaxed).oldValue, now: Clock.milliseconds(),
             maxBulkLength: server.config.protoMaxBulkLen,
             peer: peer, local: local, isUnixSocket: isUnixSocket)
+        connection.session.isAuthenticated = !requiresPassword
         connections.insert(connection)
         group.connectionCount.add(1, ordering: .relaxed)
         return connection
@@ -294,6 +296,7 @@ extension Shard {
         executor.setSlowThresholds(
             slowLogMicroseconds: Int64(config.slowlogLogSlowerThan), latencyMonitorMilliseconds: Int64(config.latencyMonitorThreshold))
         executor.tracksLatency = config.latencyTracking
+        executor.defaultUser = DefaultUser(requirepass: Array(config.requirepass.utf8))
     }
 
     /// CONFIG RESETSTAT: zero the counters INFO reports.

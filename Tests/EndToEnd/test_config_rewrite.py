@@ -38,7 +38,8 @@ proto-max-bulk-len 1048576
 """
 
 CHANGES = ["maxclients", "500", "slowlog-max-len", "64", "latency-tracking-info-percentiles", "99 99.9",
-           "client-query-buffer-limit", "2gb", "protected-mode", "no", "hz", "10", "timeout", "30"]
+           "client-query-buffer-limit", "2gb", "protected-mode", "no", "hz", "10", "timeout", "30",
+           "requirepass", "pass word"]
 
 
 def _start(kind: str, binary, config_path, workdir, backend: str) -> ServerProcess:
@@ -89,6 +90,7 @@ def _scenario(kind: str, binary, tmp_path, backend: str) -> dict:
     restarted = _start(kind, binary, config, directory, backend)
     try:
         with RawConnection(restarted.port) as conn:
+            assert conn.command("AUTH", "pass word") == b"+OK\r\n"  # the rewritten requirepass
             names = CHANGES[0::2]
             results["restarted"] = [conn.command("CONFIG", "GET", name) for name in names]
     finally:
@@ -107,7 +109,7 @@ def test_rewrite_keeps_the_file_and_appends_what_changed(ferrite_path, io_backen
     # The line added after the first rewrite follows that rewrite's signature.
     assert appended == {"port PORT", "latency-tracking-info-percentiles 99 99.9", "maxclients 500",
                         "slowlog-max-len 64", "client-query-buffer-limit 2gb", "protected-mode no",
-                        "# ??? nosuchdirective 1"}
+                        'requirepass "pass word"', "# ??? nosuchdirective 1"}
 
 
 def test_rewrite_fails_when_the_directory_is_gone(ferrite_path, io_backend, tmp_path):

@@ -136,4 +136,31 @@ import Testing
         // The default is Redis's 512 MB.
         #expect(RequestParser().maxBulkLength == 536_870_912)
     }
+
+    /// A client that must still authenticate (`isUnauthenticated`) gets Redis's tighter limits:
+    /// more than 10 arguments, or a bulk over 16384 bytes, is a protocol error; the error
+    /// checks of any client come first; inline requests have no such limit.
+    @Test func unauthenticatedLimits() {
+        func parse(_ text: String) -> ParseEvent {
+            var parser = RequestParser()
+            parser.isUnauthenticated = true
+            return ParserHarness.feed(&parser, bytes(text)[...])
+        }
+        let tooMany = "-ERR Protocol error: unauthenticated multibulk length\r\n"
+        let tooLong = "-ERR Protocol error: unauthenticated bulk length\r\n"
+        #expect(parse("*11\r\n") == .error(tooMany))
+        #expect(parse("*2147483648\r\n") == .error(Self.invalidMultibulkLength))
+        #expect(parse("*10\r\n") == .incomplete)
+        #expect(parse("*-5\r\n") == .empty(consumed: 5))
+        #expect(parse("*1\r\n$16385\r\n") == .error(tooLong))
+        #expect(parse("*1\r\n$-1\r\n") == .error(Self.invalidBulkLength))
+        #expect(parse("*1\r\n$16384\r\n") == .incomplete)
+        #expect(parse("*1\r\n$4\r\nPING\r\n") == .command("PING", consumed: 14))
+        let longInline = "ECHO " + String(repeating: "x", count: 20000) + " " + String(repeating: "y ", count: 12) + "\r\n"
+        guard case .command(let arguments, _) = parse(longInline) else { Issue.record("inline refused"); return }
+        #expect(arguments.count == 14)
+        // The same frames from a client that has authenticated.
+        #expect(ParserHarness.whole(bytes("*11\r\n")) == .incomplete)
+        #expect(ParserHarness.whole(bytes("*1\r\n$16385\r\n")) == .incomplete)
+    }
 }

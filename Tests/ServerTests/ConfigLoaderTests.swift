@@ -42,6 +42,19 @@ import Testing
         #expect(config.hz == 5)
     }
 
+    /// One value with spaces is several for a many-valued directive, as Redis reads
+    /// `--bind "a b"`; a one-valued directive keeps it whole (a password may have spaces).
+    @Test func oneValueWithSpacesSplitsOnlyForManyValuedDirectives() throws {
+        let config = try ConfigLoader.load(arguments: ["ferrite-server", "--bind", "10.0.0.1 127.0.0.1", "--requirepass", "a b"])
+        #expect(config.bind == ["10.0.0.1", "127.0.0.1"])
+        #expect(config.requirepass == "a b")
+        let fromFile = try write("bind \"10.0.0.2 -::1\"\nlatency-tracking-info-percentiles \"50 99\"\n")
+        defer { unlink(fromFile) }
+        let loaded = try ConfigLoader.load(arguments: ["ferrite-server", fromFile])
+        #expect(loaded.bind == ["10.0.0.2", "-::1"])
+        #expect(loaded.latencyTrackingInfoPercentiles == [50, 99])
+    }
+
     @Test func memoryUnitsAndEmptyValues() throws {
         let config = try ConfigLoader.load(arguments: ["ferrite-server", "--proto-max-bulk-len", "2mb", "--client-query-buffer-limit", "1gb", "--save", "", "--appendonly", "no"])
         #expect(config.protoMaxBulkLen == 2 * 1024 * 1024)

@@ -167,6 +167,13 @@ static inline void ferrite_cpu_relax(void) {}
 /// it. Only a hint: any address may be given, a bad one is ignored rather than faulting.
 static inline void ferrite_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
 
+/// SHA-256 of `count` bytes at `data` into `digest` (32 bytes), with OpenSSL's libcrypto: the
+/// default user's password is kept and compared only as its digest, as Redis keeps it.
+void ferrite_sha256(const void *data, size_t count, unsigned char digest[32]);
+/// 1 when the `count` bytes at `a` and `b` are equal, 0 otherwise, in time that does not depend
+/// on where they differ (OpenSSL's CRYPTO_memcmp).
+int ferrite_constant_time_equal(const void *a, const void *b, size_t count);
+
 // eBPF thread probes (probes.c, libbpf): run-queue waits and system calls of one process's
 // threads, for ferrite-bench experiments.
 #include "ferrite_probes.h"

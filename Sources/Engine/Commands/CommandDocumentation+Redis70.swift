@@ -16,6 +16,17 @@ extension CommandDocumentation {
                 CommandArgumentDoc("key", .key, keySpecIndex: 0),
                 CommandArgumentDoc("value", .string),
             ]),
+        "auth": CommandDocumentation(
+            summary: "Authenticate to the server",
+            since: "1.0.0",
+            group: "connection",
+            complexity: "O(N) where N is the number of passwords defined for the user",
+            history: [("6.0.0", "Added ACL style (username and password).")],
+            aclCategories: ["fast", "connection"],
+            arguments: [
+                CommandArgumentDoc("username", .string, since: "6.0.0", flags: [.optional]),
+                CommandArgumentDoc("password", .string),
+            ]),
         "client": CommandDocumentation(
             summary: "A container for client connection commands",
             since: "2.4.0",

@@ -85,6 +85,9 @@ public final class CommandExecutor {
         slowTicks = min(slowLogTicks, monitorTicks)
     }
 
+    /// Who AUTH authenticates and whether clients must (`requirepass`).
+    public var defaultUser = DefaultUser(requirepass: [])
+
     /// Per command id: whether it runs at once inside MULTI instead of being queued.
     @usableFromInline let runsInTransaction: [Bool]
     /// EXEC's id: its arity error aborts the transaction; routing finds the keys it needs.
@@ -115,7 +118,11 @@ public final class CommandExecutor {
     public func resolve(_ context: CommandContext) -> Int? {
         let args = context.args
         let resolution = table.resolve(args)
-        if case .command(let id) = resolution { return id }
+        if case .command(let id) = resolution {
+            if context.withSession({ admits(id, $0) }) { return id }
+            refuseUnauthenticated(id, context)
+            return nil
+        }
         context.session.transaction?.isDoomed = true
         // CLIENT LIST's `cmd=` is what Redis looked up: the command of a wrong arity, nothing
         // for an unknown command or subcommand.
@@ -141,6 +148,36 @@ public final class CommandExecutor {
         }
         return nil
     }
+
+    /// Redis's `authRequired` check, made once the command is known and its arity checked: a
+    /// client that has not authenticated while the default user requires a password may run
+    /// only commands flagged `no_auth`. Inlinable: a sharded server asks it of every request
+    /// before routing it (an authenticated client pays one load).
+    @inlinable
+    public func admits(_ id: Int, _ session: ClientSession) -> Bool {
+        session.isAuthenticated || admitsUnauthenticated(id)
+    }
+
+    @usableFromInline
+    func admitsUnauthenticated(_ id: Int) -> Bool {
+        !defaultUser.requiresPassword || table.commands[id].spec.flags.contains(.noAuth)
+    }
+
+    /// A command `admits` refused: NOAUTH (EXEC: EXECABORT), counted as a rejected call.
+    @inline(never)
+    private func refuseUnauthenticated(_ id: Int, _ context: CommandContext) {
+        context.session.transaction?.isDoomed = true
+        context.session.lastCommandID = id
+        statistics.rejectedCalls[id] += 1
+        if id == execID {
+            abortTransaction(because: "NOAUTH Authentication required.", context)
+        } else {
+            statistics.errorReplies[Self.noAuthErrorCode, default: 0] += 1
+            context.reply.error("NOAUTH Authentication required.")
+        }
+    }
+
+    static let noAuthErrorCode = Array("NOAUTH".utf8)
 
     /// Runs resolved command `id` and counts it (calls, time, failures by error code). A
     /// command EXEC runs is not the client's last command (CLIENT LIST shows `cmd=exec`).

@@ -1,6 +1,7 @@
 import RESP
 
-/// Connection commands that need only the client's session: PING ECHO QUIT SELECT HELLO RESET.
+/// Connection commands that need only the client's session: PING ECHO QUIT SELECT AUTH HELLO
+/// RESET.
 /// (CLIENT lives in the server, which knows the other connections.)
 public enum ConnectionCommands {
     public static let specs: [CommandSpec] = [
@@ -8,6 +9,7 @@ public enum ConnectionCommands {
         CommandSpec("echo", arity: 2, flags: [.loading, .stale, .fast], handler: echo),
         CommandSpec("quit", arity: -1, flags: [.allowBusy, .noAuth, .noScript, .loading, .stale, .fast], handler: quit),
         CommandSpec("select", arity: 2, flags: [.loading, .stale, .fast], handler: select),
+        CommandSpec("auth", arity: -2, flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy], handler: auth),
         CommandSpec(
             "hello", arity: -1, flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy], handler: hello),
         CommandSpec("reset", arity: 1, flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy], handler: reset),
@@ -37,8 +39,33 @@ public enum ConnectionCommands {
         c.reply.ok()
     }
 
+    /// AUTH [username] password: authenticates as `default`, the only user (Redis's
+    /// `authCommand`). The one-argument form is refused when no password is configured; the
+    /// credentials never reach SLOWLOG.
+    static func auth(_ c: CommandContext) {
+        guard c.args.count <= 3 else { return c.reply.error(CommandError.syntax) }
+        c.redactArgument(1)
+        let user = c.executor.defaultUser
+        let accepted: Bool
+        if c.args.count == 2 {
+            guard user.requiresPassword else {
+                return c.reply.error("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")
+            }
+            accepted = user.accepts(password: c.args[1])
+        } else {
+            c.redactArgument(2)
+            accepted = user.accepts(username: c.args[1], password: c.args[2])
+        }
+        guard accepted else { return c.reply.error(wrongPassword) }
+        c.session.isAuthenticated = true
+        c.reply.ok()
+    }
+
+    static let wrongPassword: StaticString = "WRONGPASS invalid username-password pair or user is disabled."
+
     /// RESET: the connection as a new one has it (Redis's `clearClientConnectionState`): no
-    /// transaction and no watched keys, database 0, RESP2, no name, replies on. CLIENT NO-EVICT
+    /// transaction and no watched keys, database 0, RESP2, no name, replies on, and
+    /// authenticated only if no password is required. CLIENT NO-EVICT
     /// stays, as in Redis 7.0. It runs at once inside MULTI and, on a sharded server, with the
     /// watched keys' shards held, as UNWATCH does.
     static func reset(_ c: CommandContext) {
@@ -49,6 +76,7 @@ public enum ConnectionCommands {
             session.protocolVersion = 2
             session.name = []
             session.replyMode = .on
+            session.isAuthenticated = !c.executor.defaultUser.requiresPassword
         }
         c.reply.simple("RESET")
     }
@@ -67,20 +95,25 @@ public enum ConnectionCommands {
             version = Int(requested)
             index = 2
         }
-        var newName: [UInt8]? = nil
+        // Options take effect as they are read, as in Redis: a later bad option leaves an
+        // earlier AUTH or SETNAME done.
         while index < c.args.count {
             let option = c.args[index]
             let more = c.args.count - index - 1
             if option.equalsCaseInsensitive("auth") && more >= 2 {
                 c.redactArgument(index + 1)
                 c.redactArgument(index + 2)
-                index += 3  // the default user has no password: any credentials are accepted
+                guard c.executor.defaultUser.accepts(username: c.args[index + 1], password: c.args[index + 2]) else {
+                    return c.reply.error(wrongPassword)
+                }
+                c.session.isAuthenticated = true
+                index += 3
             } else if option.equalsCaseInsensitive("setname") && more >= 1 {
                 let name = c.args[index + 1]
                 if name.bytes.contains(where: { $0 < 33 || $0 > 126 }) {
                     return c.reply.error("ERR Client names cannot contain spaces, newlines or special characters.")
                 }
-                newName = name.array
+                c.session.name = name.array
                 index += 2
             } else {
                 var message = Array("ERR Syntax error in HELLO option '".utf8)
@@ -88,7 +121,11 @@ public enum ConnectionCommands {
                 return c.reply.error(bytes: message)
             }
         }
-        if let newName { c.session.name = newName }
+        // Redis asks the flag alone: a client that never authenticated gets this even after
+        // the password is removed (when its other commands run again).
+        guard c.session.isAuthenticated else {
+            return c.reply.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")
+        }
         c.session.protocolVersion = version
         let reply = ReplyWriter(buffer: c.reply.buffer, protocolVersion: version)
         reply.mapHeader(7)

@@ -46,6 +46,10 @@ enum ConfigCommand {
         let server = ServerCommands.shard(c).server
         var updated = server.config
         var seen: Set<String> = []
+        // Every secret value is kept out of SLOWLOG, even when an earlier pair fails, as in Redis.
+        for index in stride(from: 2, to: c.args.count, by: 2) where ConfigParameter.named(c.args[index].string)?.sensitive == true {
+            c.redactArgument(index + 1)
+        }
         var index = 2
         while index < c.args.count {
             let name = c.args[index].string.lowercased()

@@ -35,7 +35,9 @@ extension Shard {
     ) -> ShardedOutcome {
         let args = context.args
         let resolution = table.resolve(args)
-        guard case .command(let command) = resolution else { return refuse(resolution, context, for: connection) }
+        guard case .command(let command) = resolution, executor.admits(command, connection.session) else {
+            return refuse(resolution, context, for: connection)
+        }
         if executor.queues(command, for: connection.session) {
             if connection.forwarded > 0 { return .waiting }
             _ = executor.queueInTransaction(command, context)
@@ -90,8 +92,9 @@ extension Shard {
         }
     }
 
-    /// A request that names no command this server runs as given (unknown, wrong arity): its
-    /// error is replied here, after any forwarded replies.
+    /// A request that names no command this server runs as given (unknown, wrong arity), or
+    /// one the client may not run before it authenticates: its error is replied here, after
+    /// any forwarded replies.
     @inline(never)
     private func refuse(_ resolution: CommandTable.Resolution, _ context: CommandContext, for connection: Connection) -> ShardedOutcome {
         if connection.forwarded > 0 { return .waiting }

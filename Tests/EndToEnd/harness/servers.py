@@ -103,7 +103,8 @@ class ServerProcess:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1.0) as s:
                     s.sendall(b"*1\r\n$4\r\nPING\r\n")
-                    if s.recv(64) == b"+PONG\r\n":
+                    # NOAUTH: up, with a password configured.
+                    if s.recv(64) in (b"+PONG\r\n", b"-NOAUTH Authentication required.\r\n"):
                         return
             except OSError:
                 pass
