@@ -111,15 +111,24 @@ public final class CommandExecutor {
         run(id, context)
     }
 
-    /// The id of the command (or subcommand) in `context.args`, after Redis's generic checks;
-    /// nil when one failed, its error already replied and counted (and the client's transaction,
-    /// if any, doomed). A sharded server resolves first to learn where the command must run,
-    /// then calls `run`.
+    /// The id of the command (or subcommand) in `context.args`, after Redis's generic checks
+    /// (unknown command, arity, authentication); nil when one failed, its error already
+    /// replied and counted (and the client's transaction, if any, doomed). A sharded server
+    /// resolves first to learn where the command must run, then calls `run`.
     public func resolve(_ context: CommandContext) -> Int? {
+        let resolution = table.resolve(context.args)
+        if case .command(let id) = resolution, context.withSession({ $0.isAuthenticated }) { return id }
+        return refuse(resolution, context)
+    }
+
+    /// `resolve` for everything but an authenticated client's runnable command: the command
+    /// of a client that has not authenticated (run, or refused with NOAUTH), or the error of
+    /// an unknown command or a wrong arity. Kept out of line, so the common case stays short.
+    @inline(never)
+    private func refuse(_ resolution: CommandTable.Resolution, _ context: CommandContext) -> Int? {
         let args = context.args
-        let resolution = table.resolve(args)
         if case .command(let id) = resolution {
-            if context.withSession({ admits(id, $0) }) { return id }
+            if admitsUnauthenticated(id) { return id }
             refuseUnauthenticated(id, context)
             return nil
         }
