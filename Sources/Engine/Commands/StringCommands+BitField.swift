@@ -8,7 +8,7 @@ import RESP
 /// write reaches; a second walk, which cannot fail, executes them. Only GETs: the key is read
 /// (a missing key reads as zeros). Any SET or INCRBY: the string is created or zero-padded to
 /// that farthest bit, becomes `raw` and keeps its TTL, and watchers hear of it only when a
-/// field actually changed or the string grew, as in Redis.
+/// write was not refused and changed its field or grew the string, as in Redis.
 extension StringCommands {
     static func bitfield(_ c: CommandContext) { bitfield(c, readOnly: false) }
 
@@ -52,12 +52,13 @@ extension StringCommands {
         let grown = !existed || newLength != oldLength
         c.reply.arrayHeader(count)
         c.db.mutateStringReportingChange(key, length: newLength, now: c.now) { bytes in
-            var changed = grown
+            // As in Redis, growing the string counts as a change only with a write that happened.
+            var changed = false
             _ = parseBitFieldOperations(c) { operation in
                 if operation.kind == .get {
                     replyGet(c, operation, from: UnsafeRawBufferPointer(bytes))
-                } else if execute(c, operation, on: bytes) {
-                    changed = true
+                } else if let written = execute(c, operation, on: bytes) {
+                    changed = changed || grown || written
                 }
             }
             return changed
@@ -66,10 +67,10 @@ extension StringCommands {
 
     /// Runs a SET or INCRBY on `bytes`, which reach its last bit, and replies with its result:
     /// SET's old value, INCRBY's new one, or null when OVERFLOW FAIL refused it (then nothing
-    /// is written). True when the field's value changed.
+    /// is written). Whether the field's value changed, or nil when the write was refused.
     private static func execute(
         _ c: CommandContext, _ operation: BitFieldOperation, on bytes: UnsafeMutableRawBufferPointer
-    ) -> Bool {
+    ) -> Bool? {
         let type = operation.type
         let stored = BitField.read(UnsafeRawBufferPointer(bytes), offset: operation.offset, bits: type.bits)
         let old: UInt64
@@ -90,7 +91,7 @@ extension StringCommands {
             }
             if overflow != nil && operation.overflow == .fail {
                 c.reply.null()
-                return false
+                return nil
             }
             old = UInt64(bitPattern: oldValue)
             new = UInt64(bitPattern: newValue)
@@ -108,7 +109,7 @@ extension StringCommands {
             }
             if overflow != nil && operation.overflow == .fail {
                 c.reply.null()
-                return false
+                return nil
             }
             old = stored
         }
