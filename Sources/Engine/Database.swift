@@ -64,6 +64,13 @@ public struct Database {
         withKeyspace(for: key) { $0.mutateString(key, length: length, now: now, body) }
     }
 
+    @inlinable
+    public func mutateStringReportingChange(
+        _ key: ByteView, length: Int, now: Int64, _ body: (UnsafeMutableRawBufferPointer) -> Bool
+    ) {
+        withKeyspace(for: key) { $0.mutateStringReportingChange(key, length: length, now: now, body) }
+    }
+
     @inlinable @discardableResult
     public func delete(_ key: ByteView) -> Bool { withKeyspace(for: key) { $0.delete(key) } }
 

@@ -6,8 +6,9 @@ against real Redis 7.0 with the reply bytes compared, in RESP2 and RESP3:
 * errors: nested MULTI and WATCH inside MULTI (refused, the transaction goes on), EXEC and
   DISCARD without MULTI, commands refused while queueing (unknown, wrong arity, SHUTDOWN), which
   make EXEC answer EXECABORT and run nothing;
-* WATCH: a table of what does and does not abort EXEC (writes that change nothing, flushes,
-  SWAPDB, MOVE, expiry before and after WATCH, the watcher's own writes…), each case asserting
+* WATCH: a table of what does and does not abort EXEC (writes that change nothing, SETBIT and
+  BITFIELD writing what is already there, flushes, SWAPDB, MOVE, expiry before and after
+  WATCH, the watcher's own writes…), each case asserting
   Redis's outcome as well as the same bytes from both servers; what ends a WATCH;
 * CLIENT INFO / CLIENT LIST inside a transaction, INFO commandstats and errorstats after one;
 * redis-py's transactional pipelines and `Redis.transaction` retrying on WatchError.
@@ -280,6 +281,19 @@ WATCH_CASES = [
     WatchCase("expired-before-watch", (("SET", "k", "v", "PX", "50"), SLEEP), (), False),
     WatchCase("expired-before-watch-then-read", (("SET", "k", "v", "PX", "50"), SLEEP), (("GET", "k"),), False),
     WatchCase("expired-before-watch-then-set", (("SET", "k", "v", "PX", "50"), SLEEP), (("SET", "k", "x"),), True),
+    WatchCase("setbit-same-bit", (("SET", "k", "v"),), (("SETBIT", "k", "0", "0"),), False),
+    WatchCase("setbit-changing-a-bit", (("SET", "k", "v"),), (("SETBIT", "k", "1", "0"),), True),
+    WatchCase("setbit-growing-with-zero", (("SET", "k", "v"),), (("SETBIT", "k", "100", "0"),), True),
+    WatchCase("setbit-creating", (), (("SETBIT", "k", "0", "0"),), True),
+    WatchCase("bitfield-set-same-value", (("SET", "k", "v"),), (("BITFIELD", "k", "SET", "u8", "0", "118"),), False),
+    WatchCase("bitfield-failed-incrby", (("SET", "k", "v"),),
+              (("BITFIELD", "k", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "300"),), False),
+    WatchCase("bitfield-failed-incrby-growing", (("SET", "k", "v"),),
+              (("BITFIELD", "k", "OVERFLOW", "FAIL", "INCRBY", "u8", "8", "300"),), False),
+    WatchCase("bitfield-get", (("SET", "k", "v"),), (("BITFIELD", "k", "GET", "u8", "0"),), False),
+    WatchCase("bitop-onto", (("SET", "j", "1"),), (("BITOP", "OR", "k", "j"),), True),
+    WatchCase("bitop-empty-onto-missing", (), (("BITOP", "OR", "k", "nokey"),), False),
+    WatchCase("bitop-empty-deleting", (("SET", "k", "v"),), (("BITOP", "OR", "k", "nokey"),), True),
     WatchCase("own-set", (("SET", "k", "v"),), (("SET", "k", "x"),), True, by="self"),
     WatchCase("own-get", (("SET", "k", "v"),), (("GET", "k"),), False, by="self"),
     WatchCase("set-after-multi", (("SET", "k", "v"),), (("SET", "k", "x"),), True, when="inside"),

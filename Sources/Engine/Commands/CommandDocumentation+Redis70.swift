@@ -27,6 +27,119 @@ extension CommandDocumentation {
                 CommandArgumentDoc("username", .string, since: "6.0.0", flags: [.optional]),
                 CommandArgumentDoc("password", .string),
             ]),
+        "bitcount": CommandDocumentation(
+            summary: "Count set bits in a string",
+            since: "2.6.0",
+            group: "bitmap",
+            complexity: "O(N)",
+            history: [("7.0.0", "Added the `BYTE|BIT` option.")],
+            aclCategories: ["read", "bitmap", "slow"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginIndex: 1, lastKey: 0, step: 1, limit: 0),
+            ],
+            arguments: [
+                CommandArgumentDoc("key", .key, keySpecIndex: 0),
+                CommandArgumentDoc("index", .block, flags: [.optional], arguments: [
+                    CommandArgumentDoc("start", .integer),
+                    CommandArgumentDoc("end", .integer),
+                    CommandArgumentDoc("index_unit", .oneOf, since: "7.0.0", flags: [.optional], arguments: [
+                        CommandArgumentDoc("byte", .pureToken, token: "BYTE"),
+                        CommandArgumentDoc("bit", .pureToken, token: "BIT"),
+                    ]),
+                ]),
+            ]),
+        "bitfield": CommandDocumentation(
+            summary: "Perform arbitrary bitfield integer operations on strings",
+            since: "3.2.0",
+            group: "bitmap",
+            complexity: "O(1) for each subcommand specified",
+            aclCategories: ["write", "bitmap", "slow"],
+            keySpecs: [
+                KeySpec(notes: "This command allows both access and modification of the key", flags: [.rw, .access, .update, .variableFlags], beginIndex: 1, lastKey: 0, step: 1, limit: 0),
+            ],
+            arguments: [
+                CommandArgumentDoc("key", .key, keySpecIndex: 0),
+                CommandArgumentDoc("operation", .oneOf, flags: [.optional, .multiple], arguments: [
+                    CommandArgumentDoc("encoding_offset", .block, token: "GET", arguments: [
+                        CommandArgumentDoc("encoding", .string),
+                        CommandArgumentDoc("offset", .integer),
+                    ]),
+                    CommandArgumentDoc("write", .block, arguments: [
+                        CommandArgumentDoc("wrap_sat_fail", .oneOf, token: "OVERFLOW", flags: [.optional], arguments: [
+                            CommandArgumentDoc("wrap", .pureToken, token: "WRAP"),
+                            CommandArgumentDoc("sat", .pureToken, token: "SAT"),
+                            CommandArgumentDoc("fail", .pureToken, token: "FAIL"),
+                        ]),
+                        CommandArgumentDoc("write_operation", .oneOf, arguments: [
+                            CommandArgumentDoc("encoding_offset_value", .block, token: "SET", arguments: [
+                                CommandArgumentDoc("encoding", .string),
+                                CommandArgumentDoc("offset", .integer),
+                                CommandArgumentDoc("value", .integer),
+                            ]),
+                            CommandArgumentDoc("encoding_offset_increment", .block, token: "INCRBY", arguments: [
+                                CommandArgumentDoc("encoding", .string),
+                                CommandArgumentDoc("offset", .integer),
+                                CommandArgumentDoc("increment", .integer),
+                            ]),
+                        ]),
+                    ]),
+                ]),
+            ]),
+        "bitfield_ro": CommandDocumentation(
+            summary: "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
+            since: "6.0.0",
+            group: "bitmap",
+            complexity: "O(1) for each subcommand specified",
+            aclCategories: ["read", "bitmap", "fast"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginIndex: 1, lastKey: 0, step: 1, limit: 0),
+            ],
+            arguments: [
+                CommandArgumentDoc("key", .key, keySpecIndex: 0),
+                CommandArgumentDoc("encoding_offset", .block, token: "GET", flags: [.optional, .multiple, .multipleToken], arguments: [
+                    CommandArgumentDoc("encoding", .string),
+                    CommandArgumentDoc("offset", .integer),
+                ]),
+            ]),
+        "bitop": CommandDocumentation(
+            summary: "Perform bitwise operations between strings",
+            since: "2.6.0",
+            group: "bitmap",
+            complexity: "O(N)",
+            aclCategories: ["write", "bitmap", "slow"],
+            keySpecs: [
+                KeySpec(flags: [.ow, .update], beginIndex: 2, lastKey: 0, step: 1, limit: 0),
+                KeySpec(flags: [.ro, .access], beginIndex: 3, lastKey: -1, step: 1, limit: 0),
+            ],
+            arguments: [
+                CommandArgumentDoc("operation", .string),
+                CommandArgumentDoc("destkey", .key, keySpecIndex: 0),
+                CommandArgumentDoc("key", .key, keySpecIndex: 1, flags: [.multiple]),
+            ]),
+        "bitpos": CommandDocumentation(
+            summary: "Find first bit set or clear in a string",
+            since: "2.8.7",
+            group: "bitmap",
+            complexity: "O(N)",
+            history: [("7.0.0", "Added the `BYTE|BIT` option.")],
+            aclCategories: ["read", "bitmap", "slow"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginIndex: 1, lastKey: 0, step: 1, limit: 0),
+            ],
+            arguments: [
+                CommandArgumentDoc("key", .key, keySpecIndex: 0),
+                CommandArgumentDoc("bit", .integer),
+                CommandArgumentDoc("index", .block, flags: [.optional], arguments: [
+                    CommandArgumentDoc("start", .integer),
+                    CommandArgumentDoc("end_index", .block, flags: [.optional], arguments: [
+                        CommandArgumentDoc("end", .integer),
+                        CommandArgumentDoc("index_unit", .oneOf, since: "7.0.0", flags: [.optional], arguments: [
+                            CommandArgumentDoc("byte", .pureToken, token: "BYTE"),
+                            CommandArgumentDoc("bit", .pureToken, token: "BIT"),
+                        ]),
+                    ]),
+                ]),
+            ]),
         "client": CommandDocumentation(
             summary: "A container for client connection commands",
             since: "2.4.0",
@@ -481,6 +594,19 @@ extension CommandDocumentation {
             ],
             arguments: [
                 CommandArgumentDoc("key", .key, keySpecIndex: 0),
+            ]),
+        "getbit": CommandDocumentation(
+            summary: "Returns the bit value at offset in the string value stored at key",
+            since: "2.2.0",
+            group: "bitmap",
+            complexity: "O(1)",
+            aclCategories: ["read", "bitmap", "fast"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginIndex: 1, lastKey: 0, step: 1, limit: 0),
+            ],
+            arguments: [
+                CommandArgumentDoc("key", .key, keySpecIndex: 0),
+                CommandArgumentDoc("offset", .integer),
             ]),
         "getdel": CommandDocumentation(
             summary: "Get the value of a key and delete the key",
@@ -1094,6 +1220,20 @@ extension CommandDocumentation {
                     CommandArgumentDoc("unix-time-milliseconds", .unixTime, token: "PXAT", since: "6.2.0"),
                     CommandArgumentDoc("keepttl", .pureToken, token: "KEEPTTL", since: "6.0.0"),
                 ]),
+            ]),
+        "setbit": CommandDocumentation(
+            summary: "Sets or clears the bit at offset in the string value stored at key",
+            since: "2.2.0",
+            group: "bitmap",
+            complexity: "O(1)",
+            aclCategories: ["write", "bitmap", "slow"],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .update], beginIndex: 1, lastKey: 0, step: 1, limit: 0),
+            ],
+            arguments: [
+                CommandArgumentDoc("key", .key, keySpecIndex: 0),
+                CommandArgumentDoc("offset", .integer),
+                CommandArgumentDoc("value", .integer),
             ]),
         "setex": CommandDocumentation(
             summary: "Set the value and expiration of a key",

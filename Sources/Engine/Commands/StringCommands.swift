@@ -2,7 +2,8 @@ import RESP
 
 /// The string family (Redis `t_string.c`): plain values read and written whole (GET, SET and its
 /// variants, MGET/MSET), values edited in place (APPEND, SETRANGE, GETRANGE), values read as
-/// numbers (INCR…, INCRBYFLOAT) and LCS.
+/// numbers (INCR…, INCRBYFLOAT), LCS, and values read and written as bitmaps (SETBIT…, BITOP,
+/// BITFIELD).
 ///
 /// Why one family: every command here works on the same value type and shares the same rules —
 /// a key holding another type answers WRONGTYPE, a value written whole is stored `int`-encoded
@@ -18,6 +19,10 @@ import RESP
 /// StringCommands+Counters.swift   INCR DECR INCRBY DECRBY INCRBYFLOAT
 /// StringCommands+Ranges.swift     APPEND STRLEN GETRANGE SUBSTR SETRANGE
 /// StringCommands+LCS.swift        LCS
+/// StringCommands+Bits.swift       SETBIT GETBIT BITCOUNT BITPOS BITOP
+/// StringCommands+BitField.swift   BITFIELD BITFIELD_RO: subcommand parsing and execution
+/// BitScan.swift                   word-at-a-time popcount, first-bit search and BITOP folds
+/// BitField.swift                  BITFIELD's field reads/writes and overflow arithmetic
 /// LongDoubleText.swift            strtold parsing and `%.17Lf` printing for INCRBYFLOAT
 /// ```
 ///
@@ -48,6 +53,15 @@ public enum StringCommands {
         CommandSpec("setrange", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: setrange),
         CommandSpec("substr", arity: 4, flags: [.readonly], keys: (1, 1, 1), handler: getrange),
         CommandSpec("lcs", arity: -3, flags: [.readonly], keys: (1, 2, 1), handler: lcs),
+        CommandSpec("setbit", arity: 4, flags: [.write, .denyOOM], keys: (1, 1, 1), handler: setbit),
+        CommandSpec("getbit", arity: 3, flags: [.readonly, .fast], keys: (1, 1, 1), handler: getbit),
+        CommandSpec("bitcount", arity: -2, flags: [.readonly], keys: (1, 1, 1), handler: bitcount),
+        CommandSpec("bitpos", arity: -3, flags: [.readonly], keys: (1, 1, 1), handler: bitpos),
+        CommandSpec("bitop", arity: -4, flags: [.write, .denyOOM], keys: (2, -1, 1), handler: bitop),
+        CommandSpec(
+            "bitfield", arity: -2, flags: [.write, .denyOOM], keys: (1, 1, 1), keyFlagsOfCall: bitfieldKeyFlags,
+            handler: bitfield),
+        CommandSpec("bitfield_ro", arity: -2, flags: [.readonly, .fast], keys: (1, 1, 1), handler: bitfieldRO),
     ]
 
     /// Redis's `setGetKeys`: SET reads the value it replaces only with GET, and otherwise

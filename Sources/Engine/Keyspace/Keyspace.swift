@@ -133,12 +133,24 @@ public final class Keyspace {
     public func mutateString(
         _ key: ByteView, length: Int, now: Int64, _ body: (UnsafeMutableRawBufferPointer) -> Void
     ) {
+        mutateStringReportingChange(key, length: length, now: now) { bytes in
+            body(bytes)
+            return true
+        }
+    }
+
+    /// `mutateString` for edits that may change nothing (SETBIT writing the bit already there,
+    /// BITFIELD's failed increments): watchers of `key` hear of the edit only when `body`
+    /// returns true, as Redis signals a modified key only on a change. The value still becomes
+    /// `raw`, as Redis unshares it before looking.
+    public func mutateStringReportingChange(
+        _ key: ByteView, length: Int, now: Int64, _ body: (UnsafeMutableRawBufferPointer) -> Bool
+    ) {
         precondition(length >= 0, "string length \(length)")
         index.maintain()
         let hash = index.hasher.hash(key)
         let (location, existing) = findLive(key, hash: hash, now: now)
         let clock = UnsafeRecord.clock(now: now)
-        keyChanged(key)
         if let record = existing, record.hasCapacity {
             let fields = record.fields
             if length <= fields.capacity {
@@ -148,7 +160,7 @@ public final class Keyspace {
                 }
                 record.setRawLength(length)
                 record.clock = clock
-                body(UnsafeMutableRawBufferPointer(start: value, count: length))
+                if body(UnsafeMutableRawBufferPointer(start: value, count: length)) { keyChanged(key) }
                 return
             }
         }
@@ -181,7 +193,9 @@ public final class Keyspace {
             }
             if length > kept { (destination + kept).initializeMemory(as: UInt8.self, repeating: 0, count: length - kept) }
         }
-        body(UnsafeMutableRawBufferPointer(start: record.base + record.fields.valueStart, count: length))
+        if body(UnsafeMutableRawBufferPointer(start: record.base + record.fields.valueStart, count: length)) {
+            keyChanged(key)
+        }
     }
 
     /// Deletes `key`; false if it did not exist.

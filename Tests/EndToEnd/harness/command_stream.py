@@ -6,7 +6,8 @@ and conflicting options, and short TTLs (1-50 ms) so keys really expire mid-run.
 and generic-key command the server has is drawn, with the edge values that trip
 implementations up: empty and binary keys and values, keys made of glob metacharacters, values
 either side of the 44-byte embstr limit, 64-bit limits, floats with exponents, inf, nan and hex,
-offsets past the 512 MB string limit. A `timeless` stream draws no short TTLs and no pauses, so
+offsets past the 512 MB string limit, bit offsets either side of it (4294967295 only where the
+command fails before growing a string to 512 MB), BITFIELD types and overflow modes. A `timeless` stream draws no short TTLs and no pauses, so
 it runs without ever waiting for a key to expire. The same seed always yields the same steps. Absolute times (EXPIREAT, EXAT…) are kept symbolic (`AbsTime`)
 and resolved against the clock only when sent, so that a stream means the same thing whenever
 it runs.
@@ -98,7 +99,8 @@ class CommandStream:
             (3, self.ttl), (2, self.expiretime), (1, self.persist), (2, self.rename), (2, self.copy),
             (1, self.move), (1, self.touch), (3, self.object_), (1, self.dbsize), (1, self.select),
             (1, self.keys_), (1, self.scan), (1, self.randomkey), (1, self.swapdb), (0.3, self.flush),
-            (1, self.encoding_edit),
+            (1, self.encoding_edit), (2, self.setbit), (1.5, self.getbit), (2, self.bitcount),
+            (2, self.bitpos), (2, self.bitop), (2, self.bitfield), (1, self.bitfield_ro),
         ]
         if wrong_types:
             self.generators.append((4, self.other_type))
@@ -331,6 +333,111 @@ class CommandStream:
         if self.rng.random() < 0.03:
             args.append(b"BOGUS")
         return Step(args)
+
+    # -- bitmaps -------------------------------------------------------------------------------
+
+    def bit_offset(self, growing: bool) -> bytes:
+        """A bit offset: mostly small (either side of byte boundaries), or an edge. Offsets that
+        would grow a string to 512 MB (4294967295) only when the command does not write."""
+        r = self.rng.random()
+        if r < 0.85:
+            return self.rng.choice([b"0", b"7", b"8", b"15", b"16", str(self.rng.randint(0, 400)).encode()])
+        edges = [b"-1", b"4294967296", b"9223372036854775807", b"abc", b"", b"1.5", b" 1", b"-0", b"+3"]
+        if not growing:
+            edges += [b"4294967295", b"4294967288", b"100000"]
+        return self.rng.choice(edges)
+
+    def setbit(self) -> Step:
+        bit = self.rng.choice([b"0", b"1"]) if self.rng.random() < 0.8 else self.rng.choice([b"2", b"-1", b"abc", b"", b"01"])
+        offset = self.bit_offset(growing=bit in (b"0", b"1"))
+        if bit not in (b"0", b"1") and self.rng.random() < 0.2:
+            offset = b"4294967295"  # refused for the bit value before anything grows
+        return Step([b"SETBIT", self.key(), offset, bit])
+
+    def getbit(self) -> Step:
+        return Step([b"GETBIT", self.key(), self.bit_offset(growing=False)])
+
+    def bit_range(self) -> list[bytes]:
+        """BITCOUNT's and BITPOS's start/end: small indexes of either sign, or 64-bit edges."""
+        pick = lambda: (str(self.rng.randint(-20, 60)).encode() if self.rng.random() < 0.8 else
+                        self.rng.choice([b"9223372036854775807", b"-9223372036854775808", b"abc",
+                                         b"9223372036854775808", b"", b"0", b"-1"]))
+        return [pick(), pick()]
+
+    def bit_unit(self) -> list[bytes]:
+        return [self.rng.choice([b"BYTE", b"BIT", b"byte", b"bit", b"Bit", b"BITS", b"bit\x00x"])]
+
+    def bitcount(self) -> Step:
+        args = [b"BITCOUNT", self.key()]
+        r = self.rng.random()
+        if r < 0.7:
+            args += self.bit_range()
+            if self.rng.random() < 0.5:
+                args += self.bit_unit()
+        elif r < 0.75:
+            args.append(self.integer())  # a start without an end
+        return Step(args)
+
+    def bitpos(self) -> Step:
+        bit = self.rng.choice([b"0", b"1"]) if self.rng.random() < 0.85 else self.rng.choice([b"2", b"-1", b"abc"])
+        args = [b"BITPOS", self.key(), bit]
+        r = self.rng.random()
+        if r < 0.3:
+            args += self.bit_range()[:1]
+        elif r < 0.8:
+            args += self.bit_range()
+            if self.rng.random() < 0.5:
+                args += self.bit_unit()
+        return Step(args)
+
+    def bitop(self) -> Step:
+        op = self.rng.choice([b"AND", b"OR", b"XOR", b"NOT", b"and", b"Or", b"xor", b"not", b"NAND", b"AND\x00"])
+        count = 1 if op.upper() == b"NOT" and self.rng.random() < 0.85 else self.rng.randint(1, 3)
+        return Step([b"BITOP", op, self.key(), *self.keys(count, count)])
+
+    def bitfield_type(self) -> bytes:
+        if self.rng.random() < 0.93:
+            sign = self.rng.choice([b"i", b"u"])
+            bits = self.rng.choice([1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64 if sign == b"i" else 63])
+            return sign + str(bits).encode()
+        return self.rng.choice([b"u64", b"i65", b"i0", b"I8", b"x8", b"i", b"", b"i08", b"u-1", b"i8\x00x"])
+
+    def bitfield_value(self) -> bytes:
+        if self.rng.random() < 0.75:
+            return str(self.rng.randint(-300, 300)).encode()
+        return self.rng.choice([b"9223372036854775807", b"-9223372036854775808", b"127", b"128", b"-129",
+                                b"255", b"256", b"4294967296", b"-1", b"abc", b"1.5", b"9223372036854775808"])
+
+    def bitfield_ops(self, writes: bool) -> list[bytes]:
+        ops: list[bytes] = []
+        for _ in range(self.rng.randint(1, 4)):
+            r = self.rng.random()
+            if r < 0.2:
+                modes = [b"WRAP", b"SAT", b"FAIL", b"sat", b"fail", b"wrap"]
+                ops += [b"OVERFLOW", self.rng.choice(modes) if self.rng.random() < 0.93 else b"BOGUS"]
+                continue
+            kind = b"GET" if not writes or r < 0.45 else self.rng.choice([b"SET", b"INCRBY", b"incrby", b"set"])
+            if self.rng.random() < 0.02:
+                kind = b"BOGUS"
+            grows = kind.upper() in (b"SET", b"INCRBY")
+            if self.rng.random() < 0.2:
+                offset = b"#" + str(self.rng.randint(0, 12)).encode()
+                if not grows and self.rng.random() < 0.2:
+                    offset = self.rng.choice([b"#67108863", b"#67108864", b"#-1", b"#", b"#x"])
+            elif self.rng.random() < 0.5:
+                offset = str(self.rng.randint(0, 100)).encode()
+            else:
+                offset = self.bit_offset(growing=grows)
+            ops += [kind, self.bitfield_type(), offset]
+            if grows:
+                ops.append(self.bitfield_value())
+        return ops
+
+    def bitfield(self) -> Step:
+        return Step([b"BITFIELD", self.key(), *self.bitfield_ops(writes=True)])
+
+    def bitfield_ro(self) -> Step:
+        return Step([b"BITFIELD_RO", self.key(), *self.bitfield_ops(writes=self.rng.random() < 0.15)])
 
     # -- keys ----------------------------------------------------------------------------------
 
