@@ -18,7 +18,15 @@ public final class ClientSession {
     /// Whether the client may run commands when the default user requires a password: true
     /// for a connection made while it required none, or after AUTH or HELLO AUTH succeeded
     /// (Redis's `c->authenticated`). Setting `requirepass` later leaves it true.
-    public var isAuthenticated = true
+    public var isAuthenticated = true { didSet { refreshAdmission() } }
+    /// MONITOR: the connection is sent every command the server runs, and may no longer run
+    /// commands that read or write keys (Redis's CLIENT_MONITOR, a kind of replica).
+    public var isMonitor = false { didSet { refreshAdmission() } }
+    /// False while one of the two above restricts what the client may run: the one test
+    /// `CommandExecutor` makes of every command before its slower checks.
+    public private(set) var admitsEveryCommand = true
+
+    private func refreshAdmission() { admitsEveryCommand = isAuthenticated && !isMonitor }
     /// Creation time and last command time, in milliseconds since the epoch.
     public var createdAt: Int64
     public var lastInteraction: Int64
@@ -35,9 +43,13 @@ public final class ClientSession {
         case on, off, skipNext, skipThis
     }
 
-    public init(id: Int64, now: Int64, peerAddress: String = "") {
+    /// Connected through the server's Unix socket (MONITOR names such clients by the socket).
+    public let isUnixSocket: Bool
+
+    public init(id: Int64, now: Int64, peerAddress: String = "", isUnixSocket: Bool = false) {
         self.id = id
         self.peerAddress = peerAddress
+        self.isUnixSocket = isUnixSocket
         self.createdAt = now
         self.lastInteraction = now
     }

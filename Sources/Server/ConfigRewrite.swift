@@ -83,22 +83,7 @@ struct ConfigRewrite {
     /// A string value as Redis writes it (`sdscatrepr`): quoted, with `\\`, `\"`, `\n`, `\r`,
     /// `\t`, `\a`, `\b` and `\xHH` for other unprintable bytes.
     static func quoted(_ value: String) -> String {
-        var text = "\""
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"), UInt8(ascii: "\""): text += "\\" + String(UnicodeScalar(byte))
-            case 10: text += "\\n"
-            case 13: text += "\\r"
-            case 9: text += "\\t"
-            case 7: text += "\\a"
-            case 8: text += "\\b"
-            case 32...126: text.unicodeScalars.append(UnicodeScalar(byte))
-            default:
-                let hex = String(byte, radix: 16)
-                text += "\\x" + (hex.count == 1 ? "0" : "") + hex
-            }
-        }
-        return text + "\""
+        String(decoding: RedisQuoting.quoted(value.utf8), as: UTF8.self)
     }
 
     /// Redis's `sdstrim(line, "\r\n\t ")`.

@@ -20,7 +20,7 @@ final class Connection {
     /// SLOWLOG shows.
     var peerAddress: String { session.peerAddress }
     let localAddress: String
-    let isUnixSocket: Bool
+    var isUnixSocket: Bool { session.isUnixSocket }
 
     /// Closing: stop reading and processing, flush what is queued when `flushBeforeClose`.
     var closing = false
@@ -52,10 +52,9 @@ final class Connection {
         self.fd = fd
         self.slot = slot
         self.generation = generation
-        self.session = ClientSession(id: id, now: now, peerAddress: peer)
+        self.session = ClientSession(id: id, now: now, peerAddress: peer, isUnixSocket: isUnixSocket)
         self.parser = RequestParser(maxBulkLength: maxBulkLength)
         self.localAddress = local
-        self.isUnixSocket = isUnixSocket
     }
 
     /// After the peer's EOF: close once every request received before it is answered — at

@@ -57,6 +57,7 @@ final class EpollEventLoop: ShardEventLoop {
             }
             shard.runExpirySlice()
             shard.resumeHeldBackIfUnpaused()
+            shard.finishMonitorTurn()
             shard.postForwardedBatches()
             shard.drainDirty { flush($0) }
         }

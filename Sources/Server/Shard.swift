@@ -56,6 +56,10 @@ final class Shard: CommandHost {
     /// they were held back (`Shard+Pause`).
     var pause: ClientPause?
     var heldBack: [Connection] = []
+    /// This shard's MONITOR connections, and whether `MonitorFeed` holds lines for them that
+    /// this thread queued itself (`Shard+Monitor`).
+    var monitors: [Connection] = []
+    var monitorLinesDue = false
     /// Where other shards reach this one.
     let mailbox: ShardMailbox
     /// Messages taken from the mailbox and not handled yet (holds are answered at once).
@@ -166,6 +170,7 @@ final class Shard: CommandHost {
     func didClose(_ connection: Connection, serverExiting: Bool = false) {
         connections.remove(connection)
         group.connectionCount.subtract(1, ordering: .relaxed)
+        if !monitors.isEmpty { stopMonitoring(connection) }
         if !serverExiting { forgetWatches(of: connection.session) }
     }
 

@@ -260,6 +260,7 @@ final class UringEventLoop: ShardEventLoop {
     /// next turn's single `io_uring_enter`.
     private func endTurn() {
         shard.resumeHeldBackIfUnpaused()
+        shard.finishMonitorTurn()
         for connection in needsReceive where !connection.closing && !connection.receiveArmed
             && shard.connections.connection(slot: connection.slot, generation: connection.generation) === connection
         {

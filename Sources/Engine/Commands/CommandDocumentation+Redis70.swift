@@ -901,6 +901,11 @@ extension CommandDocumentation {
             arguments: [
                 CommandArgumentDoc("key", .key, keySpecIndex: 0, flags: [.multiple]),
             ]),
+        "monitor": CommandDocumentation(
+            summary: "Listen for all requests received by the server in real time",
+            since: "1.0.0",
+            group: "server",
+            aclCategories: ["admin", "slow", "dangerous"]),
         "move": CommandDocumentation(
             summary: "Move a key to another database",
             since: "1.0.0",

@@ -85,6 +85,11 @@ public final class CommandExecutor {
         slowTicks = min(slowLogTicks, monitorTicks)
     }
 
+    /// Called after each command runs, with its id and the arguments it redacted (a bit per
+    /// position), while the server has monitors (MONITOR's feed); nil otherwise, so that a
+    /// command pays one test for it.
+    public var commandObserver: ((Int, CommandContext, UInt64) -> Void)?
+
     /// Who AUTH authenticates and whether clients must (`requirepass`).
     public var defaultUser = DefaultUser(requirepass: [])
 
@@ -117,19 +122,19 @@ public final class CommandExecutor {
     /// resolves first to learn where the command must run, then calls `run`.
     public func resolve(_ context: CommandContext) -> Int? {
         let resolution = table.resolve(context.args)
-        if case .command(let id) = resolution, context.withSession({ $0.isAuthenticated }) { return id }
+        if case .command(let id) = resolution, context.withSession({ $0.admitsEveryCommand }) { return id }
         return refuse(resolution, context)
     }
 
-    /// `resolve` for everything but an authenticated client's runnable command: the command
-    /// of a client that has not authenticated (run, or refused with NOAUTH), or the error of
-    /// an unknown command or a wrong arity. Kept out of line, so the common case stays short.
+    /// `resolve` for everything but a plain client's runnable command: the command of a client
+    /// that has not authenticated or is a monitor (run, or refused), or the error of an unknown
+    /// command or a wrong arity. Kept out of line, so the common case stays short.
     @inline(never)
     private func refuse(_ resolution: CommandTable.Resolution, _ context: CommandContext) -> Int? {
         let args = context.args
         if case .command(let id) = resolution {
-            if admitsUnauthenticated(id) { return id }
-            refuseUnauthenticated(id, context)
+            if admitsRestricted(id, context.session) { return id }
+            refuseRestricted(id, context)
             return nil
         }
         context.session.transaction?.isDoomed = true
@@ -158,35 +163,52 @@ public final class CommandExecutor {
         return nil
     }
 
-    /// Redis's `authRequired` check, made once the command is known and its arity checked: a
-    /// client that has not authenticated while the default user requires a password may run
-    /// only commands flagged `no_auth`. Inlinable: a sharded server asks it of every request
-    /// before routing it (an authenticated client pays one load).
+    /// Whether `session` may run command `id` now, once the command is known and its arity
+    /// checked (Redis's `processCommand`): a client that has not authenticated while the default
+    /// user requires a password may run only commands flagged `no_auth`, and a monitor none
+    /// that reads or writes keys. Inlinable: a sharded server asks it of every request before
+    /// routing it (a plain client pays one load).
     @inlinable
     public func admits(_ id: Int, _ session: ClientSession) -> Bool {
-        session.isAuthenticated || admitsUnauthenticated(id)
+        session.admitsEveryCommand || admitsRestricted(id, session)
     }
 
     @usableFromInline
-    func admitsUnauthenticated(_ id: Int) -> Bool {
-        !defaultUser.requiresPassword || table.commands[id].spec.flags.contains(.noAuth)
+    func admitsRestricted(_ id: Int, _ session: ClientSession) -> Bool {
+        refusal(of: id, session) == nil
     }
 
-    /// A command `admits` refused: NOAUTH (EXEC: EXECABORT), counted as a rejected call.
+    /// The error that refuses command `id` to `session`, in Redis's order of checks; nil when
+    /// it may run.
+    private func refusal(of id: Int, _ session: ClientSession) -> String? {
+        let flags = table.commands[id].spec.flags
+        if !session.isAuthenticated && defaultUser.requiresPassword && !flags.contains(.noAuth) {
+            return "NOAUTH Authentication required."
+        }
+        if session.isMonitor && !flags.isDisjoint(with: [.write, .readonly, .mayReplicate]) {
+            return "ERR Replica can't interact with the keyspace"
+        }
+        return nil
+    }
+
+    /// A command `admits` refused: its error (inside EXEC: EXECABORT), counted as a rejected
+    /// call, the client's transaction doomed.
     @inline(never)
-    private func refuseUnauthenticated(_ id: Int, _ context: CommandContext) {
-        context.session.transaction?.isDoomed = true
-        context.session.lastCommandID = id
+    private func refuseRestricted(_ id: Int, _ context: CommandContext) {
+        let session = context.session
+        guard let message = refusal(of: id, session) else { return }
+        session.transaction?.isDoomed = true
+        session.lastCommandID = id
         statistics.rejectedCalls[id] += 1
         if id == execID {
-            abortTransaction(because: "NOAUTH Authentication required.", context)
+            abortTransaction(because: message, context)
         } else {
-            statistics.errorReplies[Self.noAuthErrorCode, default: 0] += 1
-            context.reply.error("NOAUTH Authentication required.")
+            let start = context.reply.writerIndex
+            context.reply.error(message)
+            let buffer = context.reply.buffer
+            countErrorReply(buffer.storage + start, count: buffer.writerIndex - start)
         }
     }
-
-    static let noAuthErrorCode = Array("NOAUTH".utf8)
 
     /// Runs resolved command `id` and counts it (calls, time, failures by error code). A
     /// command EXEC runs is not the client's last command (CLIENT LIST shows `cmd=exec`).
@@ -198,6 +220,7 @@ public final class CommandExecutor {
         let elapsed = CycleClock.now() &- started
         statistics.cycles[id] &+= elapsed
         if elapsed >= slowTicks { noteSlow(id, context, ticks: elapsed) }
+        if let commandObserver { commandObserver(id, context, redactedArguments) }
         if tracksLatency {
             if elapsed < oneMicrosecond {
                 latencyHistograms.recordUnderAMicrosecond(id)  // most commands: no clock conversion

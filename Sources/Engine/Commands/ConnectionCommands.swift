@@ -64,8 +64,8 @@ public enum ConnectionCommands {
     static let wrongPassword: StaticString = "WRONGPASS invalid username-password pair or user is disabled."
 
     /// RESET: the connection as a new one has it (Redis's `clearClientConnectionState`): no
-    /// transaction and no watched keys, database 0, RESP2, no name, replies on, and
-    /// authenticated only if no password is required. CLIENT NO-EVICT
+    /// transaction and no watched keys, database 0, RESP2, no name, replies on, no longer a
+    /// monitor, and authenticated only if no password is required. CLIENT NO-EVICT
     /// stays, as in Redis 7.0. It runs at once inside MULTI and, on a sharded server, with the
     /// watched keys' shards held, as UNWATCH does.
     static func reset(_ c: CommandContext) {
@@ -77,6 +77,7 @@ public enum ConnectionCommands {
             session.name = []
             session.replyMode = .on
             session.isAuthenticated = !c.executor.defaultUser.requiresPassword
+            session.isMonitor = false
         }
         c.reply.simple("RESET")
     }

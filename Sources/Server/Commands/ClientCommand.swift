@@ -95,6 +95,7 @@ enum ClientCommand {
         let name = String(decoding: session.name, as: UTF8.self)
         let command = session.lastCommandID >= 0 ? shard.executor.table.commands[session.lastCommandID].fullName : "NULL"
         var flags = ""  // in Redis's order
+        if session.isMonitor { flags += "O" }
         if session.transaction != nil { flags += "x" }
         if connection.isHeldBack { flags += "b" }
         if session.watchFlag.isRaised { flags += "d" }

@@ -21,7 +21,7 @@ enum CommandRoute: Sendable {
     /// Commands, by full name, that see or change all shards' data or connections.
     static let everyShardCommands: Set<String> = [
         "dbsize", "keys", "scan", "randomkey", "flushdb", "flushall", "swapdb",
-        "info", "config|set", "config|resetstat", "config|rewrite", "client|list", "client|kill", "client|pause", "client|unpause", "shutdown",
+        "info", "config|set", "config|resetstat", "config|rewrite", "client|list", "client|kill", "client|pause", "client|unpause", "shutdown", "monitor",
         "slowlog|get", "slowlog|len", "slowlog|reset",
         "latency|latest", "latency|history", "latency|reset", "latency|graph", "latency|doctor", "latency|histogram",
         "memory|stats", "memory|doctor", "memory|malloc-stats", "memory|purge",

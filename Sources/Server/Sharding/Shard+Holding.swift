@@ -110,6 +110,7 @@ extension Shard {
         case .forward: runForwarded(message)
         case .replies: deliverReplies(message)
         case .adopt: adopt(message.socket)
+        case .monitorLines: deliverMonitorLines()
         }
     }
 

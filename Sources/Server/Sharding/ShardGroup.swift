@@ -36,6 +36,8 @@ final class ShardGroup: @unchecked Sendable {
     /// SLOWLOG's ids, floor and length, shared by every shard's part of the log.
     let slowLogSequence = SlowLogSequence()
     let connectionCount = Atomic<Int>(0)
+    /// MONITOR's lines on their way to the shards that serve monitors.
+    let monitorFeed: MonitorFeed
     /// Hosts whose event loop has ended (`Shard.serveHoldsUntilAllStopped`).
     let stoppedHosts = Atomic<Int>(0)
 
@@ -48,6 +50,7 @@ final class ShardGroup: @unchecked Sendable {
         allHostIDs = Array(0..<hostCount)
         cpus = (0..<count).map { available[$0 % available.count] }
         self.routes = routes
+        monitorFeed = MonitorFeed(shardCount: count)
     }
 
     /// How many of `shards` shards get a thread, with `cpus` CPUs to run on.

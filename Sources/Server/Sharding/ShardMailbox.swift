@@ -2,8 +2,9 @@ import CFerriteSys
 import Glibc
 import Synchronization
 
-/// What one shard asks of another: a hold, or a batch of forwarded commands (going to the shard
-/// that owns their keys, or coming back with the replies).
+/// What one shard asks of another: a hold, a batch of forwarded commands (going to the shard
+/// that owns their keys, or coming back with the replies), a connection to adopt, or MONITOR
+/// lines to deliver.
 ///
 /// Crosses threads through a `ShardMailbox` (whose push and take are the release and acquire
 /// that publish it) and is touched by one thread at a time. Batch messages are pooled by the
@@ -18,6 +19,8 @@ final class ShardMessage: @unchecked Sendable {
         case replies
         /// Serve `socket`, a connection the sender accepted (`accept-mode handoff`, or the Unix socket).
         case adopt
+        /// Hand the lines `MonitorFeed` queued for this shard to its monitors.
+        case monitorLines
     }
 
     var kind: Kind
