@@ -52,7 +52,7 @@ final class Connection {
         self.fd = fd
         self.slot = slot
         self.generation = generation
-        self.session = ClientSession(id: id, now: now, peerAddress: peer)
+        self.session = ClientSession(id: id, now: now, peerAddress: peer, isLocal: isUnixSocket || Socket.isLocalPeer(peer))
         self.parser = RequestParser(maxBulkLength: maxBulkLength)
         self.localAddress = local
         self.isUnixSocket = isUnixSocket

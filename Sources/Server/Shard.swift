@@ -297,6 +297,7 @@ extension Shard {
             slowLogMicroseconds: Int64(config.slowlogLogSlowerThan), latencyMonitorMilliseconds: Int64(config.latencyMonitorThreshold))
         executor.tracksLatency = config.latencyTracking
         executor.defaultUser = DefaultUser(requirepass: Array(config.requirepass.utf8))
+        executor.debugCommandAccess = config.enableDebugCommand
     }
 
     /// CONFIG RESETSTAT: zero the counters INFO reports.
