@@ -6,6 +6,9 @@ public final class ClientSession {
     public let id: Int64
     /// "ip:port" of the client ("path:0" on a Unix socket): CLIENT LIST's `addr`, SLOWLOG's peer.
     public let peerAddress: String
+    /// Redis's `islocalClient`: the client came through a Unix socket, or from 127.0.0.1 or
+    /// ::1 exactly (`enable-debug-command local`). True for an in-process session.
+    public let isLocal: Bool
     public var databaseIndex = 0
     public var protocolVersion = 2
     public var name: [UInt8] = []
@@ -46,10 +49,11 @@ public final class ClientSession {
     /// Connected through the server's Unix socket (MONITOR names such clients by the socket).
     public let isUnixSocket: Bool
 
-    public init(id: Int64, now: Int64, peerAddress: String = "", isUnixSocket: Bool = false) {
+    public init(id: Int64, now: Int64, peerAddress: String = "", isUnixSocket: Bool = false, isLocal: Bool = true) {
         self.id = id
         self.peerAddress = peerAddress
         self.isUnixSocket = isUnixSocket
+        self.isLocal = isLocal
         self.createdAt = now
         self.lastInteraction = now
     }

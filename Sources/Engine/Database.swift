@@ -47,6 +47,9 @@ public struct Database {
         withKeyspace(for: key) { $0.lookup(key, now: now, touch: touch) }
     }
 
+    /// The key's record, expired or not, untouched (`Keyspace.peek`).
+    public func peek(_ key: ByteView) -> RecordHandle? { withKeyspace(for: key) { $0.peek(key) } }
+
     /// MEMORY USAGE's figure for `key` (`Keyspace.memoryUsage(of:)`).
     public func memoryUsage(of key: ByteView) -> Int? { withKeyspace(for: key) { $0.memoryUsage(of: key) } }
 

@@ -216,6 +216,7 @@ public struct ConfigParameter: Sendable {
         .integer("shards", mutable: false, range: 0...256, \.shards),
         .choice("accept-mode", mutable: false, \.acceptMode),
         .choice("allocator", mutable: false, \.allocator),
+        .choice("enable-debug-command", mutable: false, \.enableDebugCommand),
         .fixed("save", value: "", reason: "snapshots are not implemented yet: only save \"\" is accepted", rewriteForm: .always),
         .fixed("appendonly", value: "no", reason: "the append-only file is not implemented yet: only 'no' is accepted"),
     ]

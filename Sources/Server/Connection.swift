@@ -52,7 +52,8 @@ final class Connection {
         self.fd = fd
         self.slot = slot
         self.generation = generation
-        self.session = ClientSession(id: id, now: now, peerAddress: peer, isUnixSocket: isUnixSocket)
+        self.session = ClientSession(
+            id: id, now: now, peerAddress: peer, isUnixSocket: isUnixSocket, isLocal: isUnixSocket || Socket.isLocalPeer(peer))
         self.parser = RequestParser(maxBulkLength: maxBulkLength)
         self.localAddress = local
     }

@@ -1,3 +1,5 @@
+import Engine
+
 /// The server's configuration, as `redis-server` takes it: a redis.conf-style file and/or
 /// `--name value` flags, every directive available both ways (see `ConfigParameter.all`).
 ///
@@ -43,6 +45,8 @@ public struct ServerConfig: Sendable {
     public var acceptMode = AcceptMode.reusePort
     /// The malloc the process runs on (`MemoryAllocator`); chosen once, at start.
     public var allocator = MemoryAllocator.system
+    /// Who may run DEBUG (`enable-debug-command no|yes|local`); fixed at start, as in Redis.
+    public var enableDebugCommand = ProtectedCommandAccess.no
     /// Where CONFIG REWRITE would write; also shown by INFO server `config_file`.
     public var configFile = ""
 

@@ -19,7 +19,13 @@ extension Shard {
             self.pause = nil
             return false
         }
-        guard case .command(let command) = table.resolve(args), executor.admits(command, connection.session),
+        let command: Int
+        switch table.resolve(args) {
+        case .command(let id): command = id
+        case .protected(let id) where executor.allowsProtected(id, connection.session): command = id
+        default: return false
+        }
+        guard executor.admits(command, connection.session),
               pause.holdsBack(command, table: table, session: connection.session, execID: executor.execID)
         else { return false }
         connection.session.lastCommandID = command

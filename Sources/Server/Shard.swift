@@ -50,6 +50,9 @@ final class Shard: CommandHost {
     private var expiryBudget = 0
     private var storesToExpire: [DataStore] = []
     var expiryPending: Bool { !storesToExpire.isEmpty }
+    /// Redis's `active_expire_enabled`: DEBUG SET-ACTIVE-EXPIRE sets it on every shard (all
+    /// held); while false, expired keys go only when a command touches them.
+    var activeExpiryEnabled = true
     /// Set by SHUTDOWN; the loop exits at the end of its turn.
     var stopRequested = false
     /// CLIENT PAUSE in effect, and the connections whose command it holds back, in the order
@@ -222,9 +225,11 @@ final class Shard: CommandHost {
         // turns, so no request waits behind it.
         expiryBudget = 250_000 / server.config.hz
         storesToExpire.removeAll(keepingCapacity: true)
-        storesToExpire.append(store)
-        for guest in guests { storesToExpire.append(guest.store) }
-        runExpirySlice()
+        if activeExpiryEnabled {
+            storesToExpire.append(store)
+            for guest in guests { storesToExpire.append(guest.store) }
+            runExpirySlice()
+        }
         if server.config.timeout > 0 { closeIdleClients(now: now) }
     }
 
@@ -302,6 +307,7 @@ extension Shard {
             slowLogMicroseconds: Int64(config.slowlogLogSlowerThan), latencyMonitorMilliseconds: Int64(config.latencyMonitorThreshold))
         executor.tracksLatency = config.latencyTracking
         executor.defaultUser = DefaultUser(requirepass: Array(config.requirepass.utf8))
+        executor.debugCommandAccess = config.enableDebugCommand
     }
 
     /// CONFIG RESETSTAT: zero the counters INFO reports.

@@ -180,4 +180,10 @@ extension Socket {
     static func isLoopback(_ address: String) -> Bool {
         address.hasPrefix("127.") || address.hasPrefix("::1:") || address.hasPrefix("::ffff:127.")
     }
+
+    /// Redis's `islocalClient` for a TCP peer ("ip:port"): the address is 127.0.0.1 or ::1
+    /// exactly — narrower than `isLoopback`, as in Redis.
+    static func isLocalPeer(_ address: String) -> Bool {
+        address.hasPrefix("127.0.0.1:") || address.hasPrefix("::1:")
+    }
 }

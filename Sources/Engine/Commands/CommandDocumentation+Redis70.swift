@@ -430,6 +430,13 @@ extension CommandDocumentation {
             complexity: "O(1)",
             aclCategories: ["keyspace", "read", "fast"],
             tips: ["request_policy:all_shards", "response_policy:agg_sum"]),
+        "debug": CommandDocumentation(
+            summary: "A container for debugging commands",
+            since: "1.0.0",
+            group: "server",
+            complexity: "Depends on subcommand.",
+            docFlags: ["syscmd"],
+            aclCategories: ["admin", "slow", "dangerous"]),
         "decr": CommandDocumentation(
             summary: "Decrement the integer value of a key by one",
             since: "1.0.0",

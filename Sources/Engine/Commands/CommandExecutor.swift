@@ -92,6 +92,8 @@ public final class CommandExecutor {
 
     /// Who AUTH authenticates and whether clients must (`requirepass`).
     public var defaultUser = DefaultUser(requirepass: [])
+    /// Who may run DEBUG, the one command flagged `protected` (`enable-debug-command`).
+    public var debugCommandAccess = ProtectedCommandAccess.no
 
     /// Per command id: whether it runs at once inside MULTI instead of being queued.
     @usableFromInline let runsInTransaction: [Bool]
@@ -129,9 +131,20 @@ public final class CommandExecutor {
     /// `resolve` for everything but a plain client's runnable command: the command of a client
     /// that has not authenticated or is a monitor (run, or refused), or the error of an unknown
     /// command or a wrong arity. Kept out of line, so the common case stays short.
+    /// A protected command (DEBUG) comes here too: Redis checks it after the arity and before
+    /// authentication.
     @inline(never)
     private func refuse(_ resolution: CommandTable.Resolution, _ context: CommandContext) -> Int? {
         let args = context.args
+        if case .protected(let id) = resolution {
+            guard allowsProtected(id, context.session) else {
+                refuseProtected(id, context)
+                return nil
+            }
+            if admits(id, context.session) { return id }
+            refuseRestricted(id, context)
+            return nil
+        }
         if case .command(let id) = resolution {
             if admitsRestricted(id, context.session) { return id }
             refuseRestricted(id, context)
@@ -142,7 +155,7 @@ public final class CommandExecutor {
         // for an unknown command or subcommand.
         if case .wrongArity(let id) = resolution { context.session.lastCommandID = id } else { context.session.lastCommandID = -1 }
         switch resolution {
-        case .command:
+        case .command, .protected:
             break
         case .unknownCommand:
             statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
@@ -208,6 +221,27 @@ public final class CommandExecutor {
             let buffer = context.reply.buffer
             countErrorReply(buffer.storage + start, count: buffer.writerIndex - start)
         }
+    }
+
+    /// Whether `session` may run protected command `id`: Redis's `allowProtectedAction` for
+    /// DEBUG, the only protected command here.
+    public func allowsProtected(_ id: Int, _ session: ClientSession) -> Bool {
+        debugCommandAccess.allows(session)
+    }
+
+    /// A protected command `allowsProtected` refused, as Redis's `processCommand` refuses it:
+    /// a rejected call, its transaction doomed.
+    @inline(never)
+    private func refuseProtected(_ id: Int, _ context: CommandContext) {
+        context.session.transaction?.isDoomed = true
+        context.session.lastCommandID = id
+        statistics.rejectedCalls[id] += 1
+        statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
+        let name = table.commands[id].spec.name
+        context.reply.error(
+            "ERR \(name.uppercased()) command not allowed. If the enable-\(name)-command option is set to \"local\", "
+                + "you can run it from a local connection, otherwise you need to set this option in the configuration "
+                + "file, and then restart the server.")
     }
 
     /// Runs resolved command `id` and counts it (calls, time, failures by error code). A

@@ -23,6 +23,10 @@ public struct CommandFlags: OptionSet, Sendable {
     public static let noMulti = CommandFlags(rawValue: 1 << 14)
     public static let allowBusy = CommandFlags(rawValue: 1 << 15)
     public static let noMandatoryKeys = CommandFlags(rawValue: 1 << 16)
+    /// Redis's `CMD_PROTECTED` (DEBUG): refused unless its `enable-…-command` directive allows
+    /// the client (`CommandExecutor.allowsProtected`). COMMAND INFO does not show it, as Redis
+    /// hides it on purpose, so it has no entry in `names`.
+    public static let protected = CommandFlags(rawValue: 1 << 17)
 
     /// The names COMMAND INFO prints, in Redis's order.
     public static let names: [(CommandFlags, String)] = [

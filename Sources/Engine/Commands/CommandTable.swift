@@ -54,7 +54,9 @@ public final class CommandTable: Sendable {
             slots[slot] = Int32(id)
         }
         self.commands = commands
-        self.dispatch = ContiguousArray(commands.map { DispatchEntry(arity: $0.spec.arity, isContainer: $0.spec.isContainer, handler: $0.spec.handler) })
+        self.dispatch = ContiguousArray(commands.map { DispatchEntry(
+            arity: $0.spec.arity, isContainer: $0.spec.isContainer,
+            resolvesApart: $0.spec.isContainer || $0.spec.flags.contains(.protected), handler: $0.spec.handler) })
         self.topLevel = topLevel
         self.slots = slots
         self.names = commands.map { Array($0.spec.name.utf8) }
@@ -94,6 +96,11 @@ public final class CommandTable: Sendable {
     /// What a request names, after Redis's generic checks (name, subcommand, arity).
     public enum Resolution {
         case command(Int)
+        /// A command flagged `protected` (DEBUG), its arity checked: it runs only if its
+        /// `enable-…-command` directive allows the client, which Redis checks next
+        /// (`CommandExecutor.allowsProtected`). Apart from `command` so that the check costs
+        /// the other commands nothing: the executor's fast path takes `command` only.
+        case protected(Int)
         case unknownCommand
         case unknownSubcommand(container: Int)
         case wrongArity(Int)
@@ -102,14 +109,25 @@ public final class CommandTable: Sendable {
     /// Resolves the request in `args` to a command or subcommand id, or says which generic
     /// check failed.
     public func resolve(_ args: Arguments) -> Resolution {
-        guard var id = lookupID(args[0]) else { return .unknownCommand }
+        guard let id = lookupID(args[0]) else { return .unknownCommand }
+        if dispatch[id].resolvesApart { return resolveApart(id, args) }
+        let arity = dispatch[id].arity
+        if (arity > 0 && arity != args.count) || args.count < -arity { return .wrongArity(id) }
+        return .command(id)
+    }
+
+    /// `resolve` for a container (its subcommand) or a protected command, out of line: the
+    /// common command pays one flag test for both.
+    @inline(never)
+    private func resolveApart(_ container: Int, _ args: Arguments) -> Resolution {
+        var id = container
         if dispatch[id].isContainer && args.count >= 2 {
             guard let sub = subcommand(of: commands[id], named: args[1]) else { return .unknownSubcommand(container: id) }
             id = sub.id
         }
         let arity = dispatch[id].arity
         if (arity > 0 && arity != args.count) || args.count < -arity { return .wrongArity(id) }
-        return .command(id)
+        return commands[id].spec.flags.contains(.protected) ? .protected(id) : .command(id)
     }
 
     /// The top-level command named `name` (any case).
@@ -121,6 +139,8 @@ public final class CommandTable: Sendable {
     public struct DispatchEntry: Sendable {
         public let arity: Int
         public let isContainer: Bool
+        /// A container or a protected command: `resolve` takes it out of line.
+        public let resolvesApart: Bool
         public let handler: CommandHandler
     }
 

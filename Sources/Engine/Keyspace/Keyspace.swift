@@ -94,6 +94,13 @@ public final class Keyspace {
         return RecordHandle(record: record)
     }
 
+    /// Finds a key as it is stored, expired or not, leaving its access time alone: DEBUG
+    /// OBJECT's look at the record (Redis's `dictFind` on the main dictionary).
+    public func peek(_ key: ByteView) -> RecordHandle? {
+        guard let location = index.find(key, hash: index.hasher.hash(key)) else { return nil }
+        return RecordHandle(record: index.record(at: location))
+    }
+
     /// Stores a string value under `key`, replacing whatever was there, in its natural
     /// encoding unless `form` asks otherwise.
     public func setString(

@@ -37,6 +37,13 @@ public struct RecordHandle {
         }
     }
 
+    /// Where the record lives (DEBUG OBJECT's `Value at:`).
+    public var address: UInt { UInt(bitPattern: record.base) }
+
+    /// The access time as Redis's 24-bit LRU clock reads it: seconds, modulo 2^24 (DEBUG
+    /// OBJECT's `lru:`).
+    public var lruClock: Int { Int(record.clock) }
+
     /// Seconds since the key was last read or written (OBJECT IDLETIME). The clock has 24 bits
     /// of seconds, like Redis's LRU clock, so idle times wrap after 194 days.
     public func idleSeconds(now: Int64) -> Int64 {

@@ -1,7 +1,7 @@
 import Engine
 
 /// Commands that need the server process rather than one shard's data: INFO, CONFIG, CLIENT,
-/// COMMAND, SLOWLOG, LATENCY, MEMORY, MONITOR, SHUTDOWN, TIME, LASTSAVE, ROLE. Their handlers reach the server through the context's host.
+/// COMMAND, SLOWLOG, LATENCY, MEMORY, MONITOR, DEBUG, SHUTDOWN, TIME, LASTSAVE, ROLE. Their handlers reach the server through the context's host.
 enum ServerCommands {
     static var specs: [CommandSpec] {
         [
@@ -13,6 +13,7 @@ enum ServerCommands {
             LatencyCommand.spec,
             MemoryCommand.spec,
             MonitorCommand.spec,
+            DebugCommand.spec,
             CommandSpec(
                 "shutdown", arity: -1, flags: [.admin, .noScript, .loading, .stale, .noMulti, .allowBusy],
                 handler: ServerControlCommands.shutdown),

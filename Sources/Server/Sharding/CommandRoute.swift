@@ -25,6 +25,9 @@ enum CommandRoute: Sendable {
         "slowlog|get", "slowlog|len", "slowlog|reset",
         "latency|latest", "latency|history", "latency|reset", "latency|graph", "latency|doctor", "latency|histogram",
         "memory|stats", "memory|doctor", "memory|malloc-stats", "memory|purge",
+        // Redis gives DEBUG no keys: OBJECT finds its key on its owner, SET-ACTIVE-EXPIRE
+        // reaches every shard, SLEEP stops them all as it stops Redis.
+        "debug",
     ]
 
     /// Commands that end a transaction or a WATCH (RESET does both).

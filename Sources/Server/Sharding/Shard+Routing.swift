@@ -98,6 +98,17 @@ extension Shard {
     @inline(never)
     private func refuse(_ resolution: CommandTable.Resolution, _ context: CommandContext, for connection: Connection) -> ShardedOutcome {
         if connection.forwarded > 0 { return .waiting }
+        if case .protected = resolution {
+            // DEBUG: the executor's checks (protection, then authentication) reply any refusal.
+            guard let command = executor.resolve(context) else { return .ran }
+            if executor.queueInTransaction(command, context) { return .ran }
+            if holdsAllForPipeline {
+                executor.run(command, context.spanning(group.partitions))
+            } else {
+                withShardsHeld(group.allShardIDs) { executor.run(command, context.spanning(group.partitions)) }
+            }
+            return .ran
+        }
         if case .wrongArity(let refused) = resolution, refused == executor.execID, !holdsAllForPipeline {
             // A refused EXEC still unwatches the client's keys.
             let owners = shardsToHold(transactionOwners(of: connection.session, withQueued: false))
