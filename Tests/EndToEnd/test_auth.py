@@ -13,7 +13,6 @@ and the real clients (redis-cli -a, redis-py, redis-benchmark -a, ferrite-bench 
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 
 import pytest
@@ -21,6 +20,7 @@ import pytest
 from harness import loadgen
 from harness.differential import parse_reply
 from harness.raw import RawConnection, encode
+from harness.servers import remote_address
 
 PASSWORD = "s3cret pass"
 NOAUTH = b"-NOAUTH Authentication required.\r\n"
@@ -201,20 +201,9 @@ def test_client_pause_does_not_hold_back_a_refusal(pair):
                 assert admin.command("CLIENT", "UNPAUSE") == b"+OK\r\n"
 
 
-def _remote_address() -> str | None:
-    """This machine's address on its first non-loopback interface, if it has one."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))  # no packet is sent: only picks the outgoing address
-            address = probe.getsockname()[0]
-    except OSError:
-        return None
-    return None if address.startswith("127.") else address
-
-
 @pytest.mark.parametrize("password", [None, PASSWORD])
 def test_protected_mode_admits_remote_clients_once_a_password_is_set(spawn_ferrite, spawn_redis, password):
-    address = _remote_address()
+    address = remote_address()
     if address is None:
         pytest.skip("no non-loopback address to connect from")
     extra = ("--bind", f"{address} 127.0.0.1", "--protected-mode", "yes")

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from harness.raw import RawConnection, encode
-from harness.servers import ferrite_binary, is_real_redis
+from harness.servers import ferrite_binary, is_real_redis, remote_address
 
 REFUSED = (b"-ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can "
            b"run it from a local connection, otherwise you need to set this option in the configuration file, "
@@ -25,17 +25,6 @@ REFUSED = (b"-ERR DEBUG command not allowed. If the enable-debug-command option 
 NOAUTH = b"-NOAUTH Authentication required.\r\n"
 PROTOCOL_TYPES = ["string", "integer", "double", "bignum", "null", "array", "set", "map", "attrib", "push",
                   "verbatim", "true", "false", "nosuchtype"]
-
-
-def _remote_address() -> str | None:
-    """This machine's address on its first non-loopback interface, if it has one."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))  # no packet is sent: only picks the outgoing address
-            address = probe.getsockname()[0]
-    except OSError:
-        return None
-    return None if address.startswith("127.") else address
 
 
 def spawn_pair(spawn_ferrite, spawn_redis, *extra: str) -> dict:
@@ -129,7 +118,7 @@ def test_local_admits_loopback_and_unix_socket_clients(spawn_ferrite, spawn_redi
 
 
 def test_local_refuses_remote_clients(spawn_ferrite, spawn_redis):
-    address = _remote_address()
+    address = remote_address()
     if address is None:
         pytest.skip("no non-loopback address to connect from")
     servers = spawn_pair(spawn_ferrite, spawn_redis, "--bind", f"{address} 127.0.0.1", "--protected-mode", "no",

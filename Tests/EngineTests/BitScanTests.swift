@@ -12,7 +12,7 @@ import Testing
 
     /// Strings of several lengths and densities, the same on every run.
     static var samples: [[UInt8]] {
-        var generator = SplitMix(seed: 7)
+        var generator = TestRandom(seed: 7)
         var samples: [[UInt8]] = []
         for length in [1, 2, 7, 8, 9, 17, 25] {
             samples.append([UInt8](repeating: 0, count: length))
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func foldsZeroFillTheShorterString() {
-        var generator = SplitMix(seed: 11)
+        var generator = TestRandom(seed: 11)
         for (leftLength, rightLength) in [(0, 3), (3, 0), (5, 21), (21, 5), (16, 16), (9, 8)] {
             let left = (0..<leftLength).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             let right = (0..<rightLength).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func fieldReadsAndWritesMatchBitByBit() {
-        var generator = SplitMix(seed: 3)
+        var generator = TestRandom(seed: 3)
         let original = (0..<12).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         var mismatches: [String] = []
         for bits in 1...64 {
@@ -115,18 +115,5 @@ import Testing
         // Past the end reads as zeros.
         #expect([UInt8]([0xFF]).withUnsafeBytes { BitField.read($0, offset: 4, bits: 8) } == 0xF0)
         #expect([UInt8]().withUnsafeBytes { BitField.read($0, offset: 100, bits: 64) } == 0)
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for reproducible samples.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -30,6 +30,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def remote_address() -> str | None:
+    """This machine's address on its first non-loopback interface, if it has one (tests of what
+    a server does for clients that are not local skip without one)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: only picks the outgoing address
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
 def ferrite_binary() -> Path:
     """`$FERRITE_SERVER`, else `.build/debug/ferrite-server` of this checkout."""
     configured = os.environ.get("FERRITE_SERVER")
