@@ -92,9 +92,10 @@ extension Shard {
         }
     }
 
-    /// A request that names no command this server runs as given (unknown, wrong arity), or
-    /// one the client may not run before it authenticates: its error is replied here, after
-    /// any forwarded replies.
+    /// A request that names no command this server runs as given (unknown, wrong arity), one
+    /// the client may not run (before it authenticates, or as a monitor), or a protected one
+    /// (DEBUG): its error is replied here, after any forwarded replies — or DEBUG, once the
+    /// executor allows it, runs with every shard held.
     @inline(never)
     private func refuse(_ resolution: CommandTable.Resolution, _ context: CommandContext, for connection: Connection) -> ShardedOutcome {
         if connection.forwarded > 0 { return .waiting }
