@@ -9,8 +9,9 @@ import RESP
 extension Shard {
     /// Whether the pause in effect holds back the command in `args`; if so the connection
     /// joins the held-back ones and shows it in CLIENT LIST (`cmd=`, flag `b`). Unknown
-    /// commands, wrong arities and NOAUTH refusals are not held back: their errors come at
-    /// once, as in Redis (whose 7.0 holds back QUIT like any command). A pause found over is dropped here (the
+    /// commands, wrong arities and commands refused to the client (DEBUG not enabled for it,
+    /// NOAUTH, a monitor's keyspace) are not held back: their errors come at once, as in Redis
+    /// (whose 7.0 holds back QUIT like any command). A pause found over is dropped here (the
     /// held-back connections, if any, run at the end of the turn).
     @inline(never)
     func holdsBack(_ connection: Connection, _ args: Arguments) -> Bool {

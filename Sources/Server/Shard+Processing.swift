@@ -49,7 +49,7 @@ extension Shard {
                     outcome = .command(consumed: connection.waitingFrame)  // parsed before; its arguments are still there
                     connection.waitingFrame = 0
                 } else {
-                    connection.parser.isUnauthenticated = !connection.session.isAuthenticated && executor.defaultUser.requiresPassword
+                    connection.parser.isUnauthenticated = executor.mustAuthenticate(connection.session)
                     outcome = connection.parser.parse(frame)
                 }
                 switch outcome {

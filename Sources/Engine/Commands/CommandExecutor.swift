@@ -128,27 +128,20 @@ public final class CommandExecutor {
         return refuse(resolution, context)
     }
 
-    /// `resolve` for everything but a plain client's runnable command: the command of a client
-    /// that has not authenticated or is a monitor (run, or refused), or the error of an unknown
-    /// command or a wrong arity. Kept out of line, so the common case stays short.
-    /// A protected command (DEBUG) comes here too: Redis checks it after the arity and before
-    /// authentication.
+    /// `resolve` for everything but a plain client's runnable command: a protected command
+    /// (DEBUG), or the command of a client that has not authenticated or is a monitor (run, or
+    /// refused), or the error of an unknown command or a wrong arity. Kept out of line, so the
+    /// common case stays short.
     @inline(never)
     private func refuse(_ resolution: CommandTable.Resolution, _ context: CommandContext) -> Int? {
         let args = context.args
-        if case .protected(let id) = resolution {
-            guard allowsProtected(id, context.session) else {
-                refuseProtected(id, context)
-                return nil
-            }
-            if admits(id, context.session) { return id }
-            refuseRestricted(id, context)
-            return nil
-        }
-        if case .command(let id) = resolution {
+        switch resolution {
+        case .command(let id), .protected(let id):
             if admitsRestricted(id, context.session) { return id }
             refuseRestricted(id, context)
             return nil
+        default:
+            break
         }
         context.session.transaction?.isDoomed = true
         // CLIENT LIST's `cmd=` is what Redis looked up: the command of a wrong arity, nothing
@@ -191,11 +184,25 @@ public final class CommandExecutor {
         refusal(of: id, session) == nil
     }
 
-    /// The error that refuses command `id` to `session`, in Redis's order of checks; nil when
-    /// it may run.
+    /// Redis's `authRequired`: the client has not authenticated and the default user has a
+    /// password.
+    @inlinable
+    public func mustAuthenticate(_ session: ClientSession) -> Bool {
+        !session.isAuthenticated && defaultUser.requiresPassword
+    }
+
+    /// The error that refuses command `id` to `session`, in Redis's order of checks (a
+    /// protected command's directive, authentication, a monitor's keyspace); nil when it may
+    /// run.
     private func refusal(of id: Int, _ session: ClientSession) -> String? {
-        let flags = table.commands[id].spec.flags
-        if !session.isAuthenticated && defaultUser.requiresPassword && !flags.contains(.noAuth) {
+        let spec = table.commands[id].spec
+        let flags = spec.flags
+        if flags.contains(.protected) && !allowsProtected(id, session) {
+            return "ERR \(spec.name.uppercased()) command not allowed. If the enable-\(spec.name)-command option is set to \"local\", "
+                + "you can run it from a local connection, otherwise you need to set this option in the configuration "
+                + "file, and then restart the server."
+        }
+        if mustAuthenticate(session) && !flags.contains(.noAuth) {
             return "NOAUTH Authentication required."
         }
         if session.isMonitor && !flags.isDisjoint(with: [.write, .readonly, .mayReplicate]) {
@@ -227,21 +234,6 @@ public final class CommandExecutor {
     /// DEBUG, the only protected command here.
     public func allowsProtected(_ id: Int, _ session: ClientSession) -> Bool {
         debugCommandAccess.allows(session)
-    }
-
-    /// A protected command `allowsProtected` refused, as Redis's `processCommand` refuses it:
-    /// a rejected call, its transaction doomed.
-    @inline(never)
-    private func refuseProtected(_ id: Int, _ context: CommandContext) {
-        context.session.transaction?.isDoomed = true
-        context.session.lastCommandID = id
-        statistics.rejectedCalls[id] += 1
-        statistics.errorReplies[Self.genericErrorCode, default: 0] += 1
-        let name = table.commands[id].spec.name
-        context.reply.error(
-            "ERR \(name.uppercased()) command not allowed. If the enable-\(name)-command option is set to \"local\", "
-                + "you can run it from a local connection, otherwise you need to set this option in the configuration "
-                + "file, and then restart the server.")
     }
 
     /// Runs resolved command `id` and counts it (calls, time, failures by error code). A
