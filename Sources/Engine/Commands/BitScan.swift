@@ -102,30 +102,28 @@ enum BitScan {
             while shared - index >= 8 {
                 let a = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 let b = source.base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                let combined: UInt64
-                switch operation {
-                case .and: combined = a & b
-                case .or: combined = a | b
-                case .xor, .not: combined = a ^ b
-                }
-                base.storeBytes(of: combined, toByteOffset: index, as: UInt64.self)
+                base.storeBytes(of: combine(operation, a, b), toByteOffset: index, as: UInt64.self)
                 index += 8
             }
             while index < shared {
                 let a = base.load(fromByteOffset: index, as: UInt8.self)
                 let b = source.base.load(fromByteOffset: index, as: UInt8.self)
-                let combined: UInt8
-                switch operation {
-                case .and: combined = a & b
-                case .or: combined = a | b
-                case .xor, .not: combined = a ^ b
-                }
-                base.storeBytes(of: combined, toByteOffset: index, as: UInt8.self)
+                base.storeBytes(of: combine(operation, a, b), toByteOffset: index, as: UInt8.self)
                 index += 1
             }
             if operation == .and && destination.count > shared {
                 (base + shared).initializeMemory(as: UInt8.self, repeating: 0, count: destination.count - shared)
             }
+        }
+    }
+
+    /// One word (or byte) of a fold.
+    @inline(__always)
+    private static func combine<Word: FixedWidthInteger>(_ operation: Operation, _ a: Word, _ b: Word) -> Word {
+        switch operation {
+        case .and: return a & b
+        case .or: return a | b
+        case .xor, .not: return a ^ b
         }
     }
 
